@@ -1,0 +1,39 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.services import user_create_with_role
+from review.models import Program
+
+DEMO_ACCOUNTS = [
+    # (role, e-mail, name, password): printed for people trying the app, never for production.
+    ("patient", "patient@example.com", "Pat Demo", "demo-patient-pass"),
+    ("clinician", "clinician@example.com", "Dr. Casey Demo", "demo-clinician-pass"),
+    ("admin", "admin@example.com", "Alex Admin", "demo-admin-pass"),
+]
+
+PROGRAMS = [
+    ("Evening IOP", "iop", "Mon, Tue, Thu 6-9 pm", 9,
+     "Our intake coordinator will call you within 2 working days to book your first group."),
+    ("Outpatient counseling", "outpatient", "One session a week, day or evening", 1,
+     "Our intake coordinator will call you within 5 working days to book a first session."),
+    ("Residential unit", "inpatient", "24-hour care", None,
+     "A clinician will call you today to arrange admission."),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (one patient, one clinician, one admin) and print their logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        for role, email, name, password in DEMO_ACCOUNTS:
+            user_create_with_role(email=email, full_name=name, password=password, role=role,
+                                  on_call=role == "clinician")
+        for name, level, schedule, hours, next_steps in PROGRAMS:
+            Program.objects.get_or_create(name=name, defaults={
+                "level": level, "schedule": schedule, "hours_per_week": hours,
+                "next_steps": next_steps})
+        self.stdout.write("\nDemo accounts (sign in at http://127.0.0.1:8000/login/):")
+        for role, email, _, password in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {role:<10} {email:<24} password: {password}")
+        self.stdout.write("")

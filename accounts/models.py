@@ -1,0 +1,73 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from .roles import ADMIN, CLINICIAN, PATIENT
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: a patient, a clinician or an admin (roles are groups)."""
+
+    email = models.EmailField("e-mail address", unique=True)
+    full_name = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+    # is_staff only opens Django's admin site; clinic roles are the groups below.
+    is_staff = models.BooleanField(default=False)
+    on_call = models.BooleanField(
+        default=False, help_text="Clinicians on call are alerted at once about urgent intakes."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        indexes = [models.Index(Lower("full_name"), name="user_full_name_lower")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def _roles(self) -> frozenset[str]:
+        if not hasattr(self, "_role_cache"):
+            self._role_cache = frozenset(self.groups.values_list("name", flat=True))
+        return self._role_cache
+
+    def has_role(self, role: str) -> bool:
+        return self.is_active and role in self._roles()
+
+    @property
+    def is_patient(self) -> bool:
+        return self.has_role(PATIENT)
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.has_role(CLINICIAN)
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.has_role(ADMIN)
+
+    @property
+    def is_clinic_staff(self) -> bool:
+        return self.is_clinician or self.is_admin_role

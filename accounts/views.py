@@ -1,0 +1,141 @@
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_ratelimit.decorators import ratelimit
+
+from .access import needs_second_factor, second_factor_url
+from .forms import EmailAuthenticationForm, SignupForm, TokenForm
+from .services import patient_sign_up
+
+
+def ratelimited(request, exception=None):
+    return render(request, "429.html", status=429)
+
+
+def home(request):
+    """Send each person to where their work is."""
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "home.html")
+    if needs_second_factor(user):
+        return redirect(second_factor_url(user, reverse("home")))
+    if user.is_clinician:
+        return redirect("review:queue")
+    if user.is_admin_role:
+        return redirect("criteria:list")
+    if user.is_patient:
+        return redirect("intake:home")
+    return render(request, "home.html")
+
+
+@method_decorator(ratelimit(key="ip", rate="20/m", method="POST", block=True), name="post")
+@method_decorator(ratelimit(key="post:username", rate="10/m", method="POST", block=True),
+                  name="post")
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = patient_sign_up(**form.cleaned_data)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your account is ready. Your answers are saved as you go.")
+        return redirect("home")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def _safe_next(request, default: str = "home") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return reverse(default)
+
+
+def _qr_data_uri(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@login_required
+@ratelimit(key="user", rate="10/m", method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Staff add an authenticator app: scan the code, type one token to confirm it."""
+    if not request.user.is_clinic_staff:
+        return redirect("home")
+    if any(True for _ in devices_for_user(request.user, confirmed=True)):
+        return redirect(f"{reverse('accounts:2fa-verify')}?next={_safe_next(request)}")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, "Two-step sign-in is on for your account.")
+            return redirect(_safe_next(request))
+        form.add_error("token", "That code did not match. Check the time on your phone and "
+                                "enter the newest code.")
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/2fa_setup.html", {
+        "form": form, "qr": _qr_data_uri(device.config_url), "secret": secret,
+        "next": _safe_next(request),
+    })
+
+
+@login_required
+@ratelimit(key="user", rate="10/m", method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    devices = list(devices_for_user(request.user, confirmed=True))
+    if not devices:
+        return redirect(f"{reverse('accounts:2fa-setup')}?next={_safe_next(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                return redirect(_safe_next(request))
+        form.add_error("token", "That code did not match. Enter the newest code from your app.")
+    return render(request, "accounts/2fa_verify.html", {"form": form,
+                                                        "next": _safe_next(request)})
+
+
+def healthz(request):
+    """200 when the database answers; 503 otherwise. Says nothing else."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

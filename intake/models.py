@@ -1,0 +1,86 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from screening.models import LEVEL_CHOICES
+
+
+class Intake(models.Model):
+    """One person's intake questionnaire, from first answer to a closed decision.
+
+    `answers` has exactly the engine's input shape (SPEC §3), so the same engine serves the
+    web intake, the command line, the preview and replay. The queue fields (`urgent`,
+    `recommended_level`, `flags` rows) are copied from the recommendation at submit so the
+    clinician queue is one indexed query however many intakes there are.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        IN_REVIEW = "in_review", "In review"
+        DECIDED = "decided", "Decided"
+        CLOSED = "closed", "Closed"
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="intakes")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    answers = models.JSONField(default=dict, blank=True)
+    steps_done = models.JSONField(default=list, blank=True)  # slugs of the saved steps
+    signature_name = models.CharField(max_length=200, blank=True)
+    consented_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+
+    urgent = models.BooleanField(default=False)
+    recommended_level = models.CharField(max_length=12, choices=LEVEL_CHOICES, blank=True)
+    decided_level = models.CharField(max_length=12, choices=LEVEL_CHOICES, blank=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="assigned_intakes")
+    first_opened_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    last_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One unfinished intake per person: two tabs can't start two drafts.
+            models.UniqueConstraint(fields=["patient"], condition=Q(status="draft"),
+                                    name="one_draft_intake_per_patient"),
+        ]
+        indexes = [
+            # The queue: urgent first, then oldest first, within a state.
+            models.Index(fields=["status", "-urgent", "submitted_at", "id"],
+                         name="intake_queue"),
+            models.Index(fields=["assigned_to", "status", "-urgent", "submitted_at"],
+                         name="intake_assigned_queue"),
+            models.Index(fields=["recommended_level", "status", "submitted_at"],
+                         name="intake_level"),
+            models.Index(fields=["submitted_at"], name="intake_submitted_at"),
+            models.Index(fields=["patient", "status"], name="intake_patient_status"),
+            models.Index(fields=["status", "updated_at"], name="intake_status_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        """The intake number people read and search for, e.g. IN-000042."""
+        return f"IN-{self.pk:06d}" if self.pk else "IN-(new)"
+
+
+class IntakeFlag(models.Model):
+    """One flag of a submitted intake's recommendation, as a row so the queue can filter on it."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="flag_rows")
+    flag = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["intake", "flag"],
+                                               name="intake_flag_once")]
+        indexes = [models.Index(fields=["flag", "intake"], name="intake_flag_lookup")]
+
+    def __str__(self) -> str:
+        return self.flag

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from accounts import views as account_views
+
+if settings.REQUIRE_2FA:
+    # Django's admin site holds staff accounts: it asks for the second factor too.
+    admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "IOP intake administration"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", account_views.healthz, name="healthz"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("accounts.urls")),
+    path("intake/", include("intake.urls")),
+    path("review/", include("review.urls")),
+    path("criteria/", include("screening.urls")),
+    path("audit/", include("audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "iop.errors.forbidden"
+handler404 = "iop.errors.not_found"
+handler500 = "iop.errors.server_error"

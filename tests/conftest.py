@@ -1,0 +1,114 @@
+"""Shared personas: a patient, another patient, a clinician, an admin, and signed-in clients.
+
+Staff clients have passed the TOTP second factor, as REQUIRE_2FA is on in the test run.
+"""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.services import user_create_with_role
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def _user(role: str, email: str, name: str, **extra):
+    return user_create_with_role(email=email, full_name=name, password=PASSWORD, role=role,
+                                 **extra)
+
+
+@pytest.fixture
+def patient(db):
+    return _user("patient", "pat@example.com", "Pat Patient")
+
+
+@pytest.fixture
+def other_patient(db):
+    return _user("patient", "olive@example.com", "Olive Other")
+
+
+@pytest.fixture
+def clinician(db):
+    return _user("clinician", "casey@example.com", "Casey Clinician", on_call=True)
+
+
+@pytest.fixture
+def other_clinician(db):
+    return _user("clinician", "drew@example.com", "Drew Doctor")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("admin", "alex@example.com", "Alex Admin")
+
+
+def signed_in(user, *, verified: bool = True) -> Client:
+    """A test client signed in as `user`; staff have passed the second factor if `verified`."""
+    client = Client()
+    client.force_login(user)
+    if verified and user.is_clinic_staff:
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test",
+                                                     defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def patient_client(patient):
+    return signed_in(patient)
+
+
+@pytest.fixture
+def other_patient_client(other_patient):
+    return signed_in(other_patient)
+
+
+@pytest.fixture
+def clinician_client(clinician):
+    return signed_in(clinician)
+
+
+@pytest.fixture
+def admin_client_(admin_user):
+    return signed_in(admin_user)
+
+
+@pytest.fixture
+def anon_client():
+    return Client()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def seed_reference_data() -> None:
+    """Put back what the data migrations load (role groups, the default criteria).
+
+    Transactional tests (live server, real worker) flush every table when they end, and the
+    next one must still find the roles and a published criteria version.
+    """
+    importlib.import_module("accounts.migrations.0002_role_groups").create_roles(apps, None)
+    importlib.import_module("screening.migrations.0002_default_criteria").load_default(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server"))
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        seed_reference_data()
