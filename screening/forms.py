@@ -1,0 +1,511 @@
+"""Forms of the criteria editor (admins only): versions, cut-offs, rules and flags.
+
+The editor never holds criteria of its own: each form reads the draft's document, and
+`apply()` returns a new document that the service validates with the engine's
+`load_criteria` before saving. A CriteriaError is put back on the form, next to what the
+admin typed.
+"""
+
+import copy
+import json
+import re
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from screening.engine import FACTS, LEVELS
+
+from .models import CriteriaVersion
+
+# --- the document's shape ---------------------------------------------------------------
+# Everything that knows the engine's criteria format lives in this block.
+
+CUTOFF_SECTION = "bands"
+RULES, FLAGS = "rules", "flags"
+NOUN = {RULES: "rule", FLAGS: "flag"}
+WHEN = "when"  # the key of a rule's condition tree
+COMBINATORS = ("all", "any")
+FACT, OP, VALUE = "fact", "op", "value"
+# Score ranges (SPEC §4) for checking cut-offs before the engine sees them.
+SCORE_RANGES = {
+    "phq9": (0, 27), "gad7": (0, 21), "auditc": (0, 12), "dast10": (0, 10),
+    "pcptsd5": (0, 5), "scoff": (0, 5), "mdq": (0, 13), "peg": (0, 10), "bmi": (10, 60),
+}
+INSTRUMENT_NAMES = {
+    "phq9": "PHQ-9 (depression)", "gad7": "GAD-7 (anxiety)", "auditc": "AUDIT-C (alcohol)",
+    "dast10": "DAST-10 (drugs)", "pcptsd5": "PC-PTSD-5 (trauma)", "scoff": "SCOFF (eating)",
+    "mdq": "MDQ (bipolar)", "peg": "PEG (chronic pain)", "bmi": "BMI",
+}
+
+
+class EditError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- versions ---------------------------------------------------------------------------
+
+
+class DraftCreateForm(forms.Form):
+    version = forms.CharField(
+        label="Name of the new draft", max_length=60, required=False,
+        help_text="Lowercase letters, digits and dashes, e.g. 2026-spring. "
+                  "Leave empty for the next draft-N.")
+    note = forms.CharField(label="What this draft is for", required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CompareForm(forms.Form):
+    a = forms.ModelChoiceField(label="Compare", queryset=CriteriaVersion.objects.none())
+    b = forms.ModelChoiceField(label="with", queryset=CriteriaVersion.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("a", "b"):
+            self.fields[name].queryset = CriteriaVersion.objects.order_by("created_at", "pk")
+            self.fields[name].label_from_instance = lambda v: f"{v.version} ({v.status})"
+
+
+# --- cut-offs ---------------------------------------------------------------------------
+
+BAND_ORDER = ("none", "mild", "moderate", "moderately_severe", "severe")
+
+
+def _numeric_leaves(node, path=()):
+    """(path, value) of every number under `node`, in document order."""
+    if isinstance(node, bool):
+        return
+    if isinstance(node, int | float):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _numeric_leaves(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _numeric_leaves(value, (*path, index))
+
+
+def _field_name(path) -> str:
+    return "cut__" + "__".join(str(part) for part in path)
+
+
+def _words(part) -> str:
+    return str(part).replace("_", " ")
+
+
+def _range_for(path) -> tuple[float, float]:
+    if any("bmi" in str(part) for part in path):
+        return SCORE_RANGES["bmi"]
+    return SCORE_RANGES.get(str(path[0]), (0, 1000))
+
+
+class CutoffsForm(forms.Form):
+    """One number field per cut-off in the document, grouped by instrument.
+
+    Each field is the lowest score of a band (e.g. PHQ-9 moderate from 10). Bands of one
+    table must start at strictly increasing scores within the instrument's range; the engine
+    then checks the document as a whole.
+    """
+
+    def __init__(self, data=None, *, document: dict):
+        super().__init__(data)
+        self.section = document.get(CUTOFF_SECTION, {})
+        self.paths = {}
+        for path, value in _numeric_leaves(self.section):
+            name = _field_name(path)
+            low, high = _range_for(path)
+            last = path[-1]
+            label = f"{_words(last)} from" if last in BAND_ORDER else _words(last)
+            label = f"{INSTRUMENT_NAMES.get(str(path[0]), path[0])}: {label}"
+            if isinstance(value, float):
+                field = forms.DecimalField(label=label, decimal_places=1, min_value=low,
+                                           max_value=high, initial=value)
+            else:
+                field = forms.IntegerField(label=label, min_value=low, max_value=high,
+                                           initial=value)
+            field.widget.attrs.update({"class": "form-control", "inputmode": "decimal"})
+            self.fields[name] = field
+            self.paths[name] = path
+
+    def groups(self):
+        """[(instrument label, [(table label, [bound fields])])] for the template."""
+        out: dict = {}
+        # PostgreSQL's jsonb does not keep key order: show bands in their clinical order.
+        instruments = list(INSTRUMENT_NAMES)
+
+        def order(item):
+            path = item[1]
+            first = instruments.index(path[0]) if path[0] in instruments else 99
+            band = BAND_ORDER.index(path[-1]) if path[-1] in BAND_ORDER else 99
+            return (first, str(path[0]), [str(p) for p in path[1:-1]], band)
+
+        ordered = sorted(self.paths.items(), key=order)
+        for name, path in ordered:
+            instrument = str(path[0])
+            table = " ".join(_words(p) for p in path[1:-1])
+            tables = out.setdefault(instrument, {})
+            tables.setdefault(table, []).append(self[name])
+        return [(INSTRUMENT_NAMES.get(k, k), list(v.items())) for k, v in out.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        tables: dict = {}
+        for name, path in self.paths.items():
+            if name in cleaned and cleaned[name] is not None:
+                tables.setdefault(path[:-1], []).append((name, path[-1], cleaned[name]))
+        for entries in tables.values():
+            banded = [(n, key, v) for n, key, v in entries if key in BAND_ORDER]
+            banded.sort(key=lambda e: BAND_ORDER.index(e[1]))
+            for (_, low_key, low), (name, key, value) in zip(banded, banded[1:], strict=False):
+                if value <= low:
+                    self.add_error(name, f"{_words(key).capitalize()} must start above "
+                                         f"{_words(low_key)} ({low}): bands go up in order.")
+        return cleaned
+
+    def apply(self, document: dict) -> dict:
+        document = copy.deepcopy(document)
+        for name, path in self.paths.items():
+            value = self.cleaned_data[name]
+            value = float(value) if isinstance(value, Decimal) else value
+            node = document[CUTOFF_SECTION]
+            for part in path[:-1]:
+                node = node[part]
+            node[path[-1]] = value
+        return document
+
+    def error_for(self, message: str) -> str | None:
+        """The field a CriteriaError message points at, if one can be told."""
+        best = None
+        for name, path in self.paths.items():
+            dotted = ".".join(str(p) for p in path)
+            if dotted in message:
+                return name
+            if best is None and f"{CUTOFF_SECTION}.{path[0]}" in message:
+                best = name
+        return best
+
+
+# --- rules and flags --------------------------------------------------------------------
+
+ITEM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,59}$")
+try:  # the engine's operator catalogue, when it has one
+    from screening.engine import OPERATORS as _ENGINE_OPS  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on the engine's version
+    _ENGINE_OPS = None
+OPERATORS = {
+    "eq": "is", "ne": "is not", "gte": "is at least", "lte": "is at most",
+    "gt": "is above", "lt": "is below", "in": "is one of", "contains": "includes",
+}
+if _ENGINE_OPS:
+    OPERATORS = {op: OPERATORS.get(op, op) for op in _ENGINE_OPS}
+
+
+def _fact_choices():
+    choices = []
+    for name, spec in FACTS.items():
+        label = name.replace("_", " ")
+        values = spec.get("values") if isinstance(spec, dict) else getattr(spec, "values", None)
+        if values and not callable(values):
+            label += f" ({', '.join(str(v) for v in values)})"
+        choices.append((name, label))
+    return choices
+
+
+def parse_value(text: str):
+    """What the admin typed in a value box, as JSON data: 10, 17.5, true, "high", [..]."""
+    text = text.strip()
+    lowered = text.lower()
+    if lowered in ("true", "yes"):
+        return True
+    if lowered in ("false", "no"):
+        return False
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    if "," in text:
+        return [parse_value(part) for part in text.split(",") if part.strip()]
+    return text
+
+
+def show_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(value)
+    return json.dumps(value)
+
+
+class ItemForm(forms.Form):
+    id = forms.CharField(label="Id", max_length=60,
+                         help_text="Letters, digits and dashes, e.g. IOP-SYMPTOMS.")
+    level = forms.ChoiceField(label="Level it recommends",
+                              choices=[(lvl, lvl) for lvl in LEVELS])
+    reason = forms.CharField(label="Reason, in plain words (shown to clinicians)",
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    combine = forms.ChoiceField(
+        label="Matches when", choices=[("all", "all of the conditions hold"),
+                                       ("any", "any of the conditions holds")],
+        widget=forms.RadioSelect)
+
+    def __init__(self, *args, kind: str, taken: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taken = taken
+        if kind != RULES:
+            del self.fields["level"]
+            self.fields["reason"].label = "Description, in plain words"
+            self.fields["reason"].required = False
+
+    def clean_id(self):
+        value = self.cleaned_data["id"].strip()
+        if not ITEM_ID.match(value):
+            raise ValidationError("Use letters, digits and dashes, starting with a letter.")
+        if value in self.taken:
+            raise ValidationError(f"{value} is already used: ids must be unique.")
+        return value
+
+
+class ConditionForm(forms.Form):
+    fact = forms.ChoiceField(label="Fact", choices=[])
+    op = forms.ChoiceField(label="Operator", choices=[])
+    value = forms.CharField(label="Value", max_length=200,
+                            help_text="A number, true/false, or one of the fact's values.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fact"].choices = [("", "choose a fact")] + _fact_choices()
+        self.fields["op"].choices = list(OPERATORS.items())
+        # A row left empty is simply not a condition; a half-filled row is an error.
+        for field in self.fields.values():
+            field.required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        fact, value = cleaned.get("fact"), (cleaned.get("value") or "").strip()
+        if not fact and not value:
+            cleaned["fact"] = ""
+            return cleaned
+        if not fact:
+            self.add_error("fact", "Choose the fact this condition tests.")
+        if not value:
+            self.add_error("value", "Give the value to compare the fact with.")
+        if fact and value:
+            cleaned["parsed"] = parse_value(value)
+            spec = FACTS.get(fact)
+            values = spec.get("values") if isinstance(spec, dict) else None
+            parsed = cleaned["parsed"]
+            if values and not callable(values):
+                for one in parsed if isinstance(parsed, list) else [parsed]:
+                    if one not in values:
+                        self.add_error("value", f"{one!r} is not a value of {fact}: use one "
+                                                f"of {', '.join(map(str, values))}.")
+        return cleaned
+
+
+ConditionFormSet = forms.formset_factory(ConditionForm, extra=2, can_delete=True)
+
+
+def _split_tree(tree) -> tuple[str, list[dict], list[dict]]:
+    """(combinator, leaf conditions, nested groups) of a rule's top-level condition."""
+    if not isinstance(tree, dict):
+        return "all", [], []
+    for combinator in COMBINATORS:
+        if combinator in tree and isinstance(tree[combinator], list):
+            leaves = [c for c in tree[combinator] if isinstance(c, dict) and FACT in c]
+            groups = [c for c in tree[combinator] if not (isinstance(c, dict) and FACT in c)]
+            return combinator, leaves, groups
+    if FACT in tree:
+        return "all", [tree], []
+    return "all", [], [tree]
+
+
+class ItemEditor:
+    """A rule or flag: the item form and its condition rows (one level of all/any).
+
+    Nested groups (e.g. "severity >= moderate and (no support or homeless)") are shown
+    read-only and kept as they are.
+    """
+
+    def __init__(self, kind: str, data=None, *, item: dict | None, document: dict):
+        self.kind = kind
+        self.item = item or {}
+        self.is_bound = data is not None
+        combinator, leaves, self.groups = _split_tree(self.item.get(WHEN))
+        taken = {i.get("id") for i in document.get(kind, [])} - {self.item.get("id")}
+        initial = {"id": self.item.get("id", ""), "level": self.item.get("level", "iop"),
+                   "reason": self.item.get("reason", ""), "combine": combinator}
+        self.form = ItemForm(data, kind=kind, taken=taken, initial=initial)
+        self.conditions = ConditionFormSet(
+            data, prefix="cond",
+            initial=[{"fact": c.get(FACT), "op": c.get(OP), "value": show_value(c.get(VALUE))}
+                     for c in leaves])
+        self.has_errors = False
+
+    @property
+    def groups_text(self) -> list[str]:
+        return [json.dumps(group) for group in self.groups]
+
+    def is_valid(self) -> bool:
+        valid = self.form.is_valid() & self.conditions.is_valid()
+        if valid and not self._rows() and not self.groups:
+            self.form.add_error(None, "Add at least one condition.")
+            valid = False
+        self.has_errors = not valid
+        return valid
+
+    def _rows(self) -> list[dict]:
+        rows = []
+        for form in self.conditions.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE") or not data.get("fact"):
+                continue
+            rows.append({FACT: data["fact"], OP: data["op"], VALUE: data["parsed"]})
+        return rows
+
+    @property
+    def item_id(self) -> str:
+        return self.form.cleaned_data["id"]
+
+    def apply(self, document: dict, *, original_id: str | None) -> dict:
+        document = copy.deepcopy(document)
+        items = document.setdefault(self.kind, [])
+        new = copy.deepcopy(self.item)
+        new["id"] = self.item_id
+        if self.kind == RULES:
+            new["level"] = self.form.cleaned_data["level"]
+        reason = self.form.cleaned_data.get("reason", "")
+        if reason or "reason" in new or self.kind == RULES:
+            new["reason"] = reason
+        new[WHEN] = {self.form.cleaned_data["combine"]: self._rows() + self.groups}
+        for index, existing in enumerate(items):
+            if original_id and existing.get("id") == original_id:
+                items[index] = new
+                break
+        else:
+            items.append(new)
+        return document
+
+    def adopt_errors(self) -> None:
+        """Move a CriteriaError put on the item form onto the condition row it names."""
+        self.has_errors = True
+        message = " ".join(self.form.non_field_errors())
+        match = re.search(rf"\b{WHEN}\.(?:all|any)\[(\d+)\]\.?(\w+)?", message)
+        if not match:
+            return
+        index = int(match.group(1))
+        kept = [f for f in self.conditions.forms
+                if getattr(f, "cleaned_data", None) and f.cleaned_data.get("fact")
+                and not f.cleaned_data.get("DELETE")]
+        if index < len(kept):
+            field = match.group(2) if match.group(2) in (FACT, OP, VALUE) else None
+            kept[index].add_error(field, message)
+
+
+def attach_error(form, error) -> None:
+    """Put the engine's CriteriaError on the form, next to the field it names if it can."""
+    message = f"Not saved: {error}"
+    if isinstance(form, ItemEditor):
+        form.form.add_error(None, message)
+        return
+    field = form.error_for(str(error)) if hasattr(form, "error_for") else None
+    form.add_error(field, message)
+
+
+# --- the lists of rules and flags -------------------------------------------------------
+
+
+def items(document: dict, kind: str) -> list[dict]:
+    out = []
+    for position, item in enumerate(document.get(kind, [])):
+        out.append({"id": item.get("id"), "level": item.get("level"),
+                    "reason": item.get("reason", ""), "when": describe(item.get(WHEN)),
+                    "position": position})
+    return out
+
+
+def item(document: dict, kind: str, item_id: str) -> dict | None:
+    return next((i for i in document.get(kind, []) if i.get("id") == item_id), None)
+
+
+def list_action(document: dict, kind: str, item_id: str, action: str) -> dict:
+    """The document with one rule (or flag) moved up, moved down or removed."""
+    document = copy.deepcopy(document)
+    entries = document.get(kind, [])
+    index = next((n for n, i in enumerate(entries) if i.get("id") == item_id), None)
+    if index is None:
+        raise EditError(f"There is no {NOUN[kind]} {item_id} in this draft.")
+    if action == "up":
+        if index == 0:
+            raise EditError(f"{item_id} is already first.")
+        entries[index - 1], entries[index] = entries[index], entries[index - 1]
+    elif action == "down":
+        if index == len(entries) - 1:
+            raise EditError(f"{item_id} is already last.")
+        entries[index + 1], entries[index] = entries[index], entries[index + 1]
+    elif action == "remove":
+        del entries[index]
+    else:
+        raise EditError("Unknown action.")
+    return document
+
+
+def action_message(kind: str, item_id: str, action: str) -> str:
+    verb = {"up": "moved up", "down": "moved down", "remove": "removed"}[action]
+    return f"{NOUN[kind].capitalize()} {item_id} {verb}."
+
+
+def describe(tree) -> str:
+    """A condition tree in words, e.g. "severity is at least moderate and (support is none ...)"."""
+    if not isinstance(tree, dict):
+        return ""
+    for combinator, joiner in (("all", " and "), ("any", " or ")):
+        if combinator in tree and isinstance(tree[combinator], list):
+            parts = []
+            for sub in tree[combinator]:
+                text = describe(sub)
+                nested = isinstance(sub, dict) and FACT not in sub and len(
+                    next(iter(sub.values()), []) or []) > 1
+                parts.append(f"({text})" if nested else text)
+            return joiner.join(parts)
+    if "not" in tree:
+        return f"not ({describe(tree['not'])})"
+    if FACT in tree:
+        return (f"{_words(tree[FACT])} {OPERATORS.get(tree.get(OP), tree.get(OP))} "
+                f"{show_value(tree.get(VALUE))}")
+    return json.dumps(tree)
+
+
+def summary(document: dict) -> dict:
+    """What the version page shows: cut-off tables, rules and flags in words."""
+    cutoffs = []
+    for instrument, tables in CutoffsForm(document=document).groups():
+        rows = [(table, [(f.label.split(": ", 1)[-1], f.initial) for f in fields])
+                for table, fields in tables]
+        cutoffs.append((instrument, rows))
+    return {"cutoffs": cutoffs, "rules": items(document, RULES),
+            "flags": items(document, FLAGS)}
+
+
+SECTION_TITLES = {CUTOFF_SECTION: "Cut-offs", RULES: "Rules", FLAGS: "Flags"}
+
+
+def group_changes(changes) -> list[dict]:
+    """Diff entries grouped by section, in the order cut-offs, rules, flags, other."""
+    sections: dict = {}
+    for change in changes:
+        label = change.path.split("/", 1)[1] if "/" in change.path else change.path
+        if change.section == CUTOFF_SECTION:
+            parts = label.split("/")
+            label = INSTRUMENT_NAMES.get(parts[0], parts[0]) + (
+                " " + " ".join(_words(p) for p in parts[1:]) if len(parts) > 1 else "")
+        entry = {"kind": change.kind, "label": label, "old_text": change.old_text,
+                 "new_text": change.new_text}
+        sections.setdefault(change.section, []).append(entry)
+    order = [CUTOFF_SECTION, RULES, FLAGS]
+    keys = [k for k in order if k in sections] + [k for k in sections if k not in order]
+    return [{"title": SECTION_TITLES.get(k, k.replace("_", " ").capitalize()),
+             "changes": sections[k]} for k in keys]

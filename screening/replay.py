@@ -1,0 +1,257 @@
+"""Preview a criteria version: over the public test cases, and replayed over past intakes.
+
+Both answer the admin's question before publishing a draft: "whose level would change?".
+The baseline is the published version: an intake's stored level is used when the published
+version made it, otherwise the published criteria are run again, so the shift table always
+reads "published level x draft level" even when older intakes were screened by a retired one.
+"""
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from intake.models import Intake
+from screening.engine import AnswersError, CriteriaError, load_criteria, screen
+
+from .models import LEVEL_CHOICES, CriteriaVersion, ReplayRun
+from .selectors import criteria_version_published
+
+logger = logging.getLogger(__name__)
+
+LEVEL_ORDER = [code for code, _ in LEVEL_CHOICES]  # outpatient < iop < inpatient
+REPLAY_CHUNK = 500
+
+
+# --- the public test cases ------------------------------------------------------------
+
+
+def vignettes_dir() -> Path:
+    """Where the public test cases live: $IOP_SHARED_DIR/vignettes, else ../shared/vignettes."""
+    shared = os.environ.get("IOP_SHARED_DIR")
+    base = Path(shared) if shared else Path(settings.BASE_DIR).parent / "shared"
+    return base / "vignettes"
+
+
+def vignettes_load() -> list[dict]:
+    """The public test cases, sorted by file name. An empty list when the folder is missing.
+
+    Files that are not valid JSON objects with `answers` are skipped (and logged by name).
+    """
+    folder = vignettes_dir()
+    if not folder.is_dir():
+        return []
+    cases = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            case = json.loads(path.read_text())
+        except (OSError, ValueError):
+            logger.warning("test case %s is not readable JSON: skipped", path.name)
+            continue
+        if isinstance(case, dict) and isinstance(case.get("answers"), dict):
+            case.setdefault("id", path.stem)
+            cases.append(case)
+    return cases
+
+
+@dataclass
+class CaseRow:
+    id: str
+    note: str
+    published: str | None
+    draft: str | None
+    expected: str | None
+    draft_rules: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.published != self.draft
+
+    @property
+    def off_expectation(self) -> bool:
+        return self.expected is not None and self.draft != self.expected
+
+
+@dataclass
+class CasesPreview:
+    rows: list[CaseRow]
+    baseline_version: str
+
+    @property
+    def changed(self) -> list[CaseRow]:
+        return [row for row in self.rows if row.changed]
+
+    @property
+    def off_expectation(self) -> list[CaseRow]:
+        return [row for row in self.rows if row.off_expectation]
+
+
+def cases_preview(*, version: CriteriaVersion, cases: list[dict] | None = None) -> CasesPreview:
+    """Screen each test case with `version` and with the published version.
+
+    Returns the rows (one per case: published level, draft level, the case's expected level).
+    Raises screening.engine.CriteriaError when `version`'s document is not valid criteria.
+    """
+    cases = vignettes_load() if cases is None else cases
+    draft = load_criteria(version.document)
+    published_version = criteria_version_published()
+    published = load_criteria(published_version.document)
+    rows = []
+    for case in cases:
+        expected = (case.get("expect") or {}).get("level")
+        row = CaseRow(id=str(case.get("id", "")), note=str(case.get("note", "")),
+                      published=None, draft=None, expected=expected)
+        try:
+            result = screen(case["answers"], draft, case_id=row.id)
+            row.draft = result.level
+            row.draft_rules = [reason.id for reason in result.reasons]
+            row.published = screen(case["answers"], published, case_id=row.id).level
+        except AnswersError as error:
+            row.error = f"{error.field}: {error.message}"
+        rows.append(row)
+    return CasesPreview(rows=rows, baseline_version=published_version.version)
+
+
+# --- replay over past intakes ----------------------------------------------------------
+
+
+def _replay_queryset():
+    # Every intake that was submitted (whatever happened to it since); drafts never count.
+    return Intake.objects.exclude(status=Intake.Status.DRAFT)
+
+
+@transaction.atomic
+def replay_start(*, version: CriteriaVersion, actor, request=None) -> ReplayRun:
+    """Create a replay of `version` over past intakes and enqueue it once this commits.
+
+    Returns the run (pending). A broker outage leaves it pending: the page offers to start
+    it again, and `replay_execute` is idempotent.
+    """
+    run = ReplayRun.objects.create(version=version, started_by=actor,
+                                   baseline=CriteriaVersion.objects.filter(
+                                       status=CriteriaVersion.Status.PUBLISHED).first())
+    audit_record(actor=actor, action="create", object_type="criteria_version",
+                 object_id=version.pk, request=request,
+                 detail={"replay": run.pk, "version": version.version})
+    transaction.on_commit(lambda: replay_enqueue(replay_id=run.pk))
+    return run
+
+
+def replay_enqueue(*, replay_id: int) -> bool:
+    """Hand the replay to the broker. Returns False when the broker is unavailable."""
+    from .tasks import replay_run
+
+    try:
+        replay_run.delay(replay_id)
+    except Exception as error:  # the run stays pending and can be started again
+        logger.warning("replay %s left pending: broker unavailable (%s)", replay_id,
+                       type(error).__name__)
+        return False
+    return True
+
+
+def _bump(shift: dict, before: str, after: str) -> None:
+    row = shift.setdefault(before, {})
+    row[after] = row.get(after, 0) + 1
+
+
+def replay_execute(*, replay_id: int, chunk_size: int = REPLAY_CHUNK) -> ReplayRun | None:
+    """Run a replay to the end, saving progress after every chunk. Returns the run.
+
+    Idempotent: a finished run is returned untouched; a run interrupted half way (a worker
+    died) starts again from the first intake. Intakes are read in keyset order by id, a chunk
+    at a time and only the columns needed, so memory stays flat however many there are.
+    Returns None when the run no longer exists (its draft was discarded).
+    """
+    run = ReplayRun.objects.select_related("version", "baseline").filter(pk=replay_id).first()
+    if run is None or run.status == ReplayRun.Status.DONE:
+        return run
+    try:
+        draft = load_criteria(run.version.document)
+        baseline_version = run.baseline or criteria_version_published()
+        baseline = load_criteria(baseline_version.document)
+    except (CriteriaError, CriteriaVersion.DoesNotExist) as error:
+        return _replay_fail(run, f"The criteria could not be loaded: {error}")
+
+    queryset = _replay_queryset()
+    total = queryset.count()
+    ReplayRun.objects.filter(pk=run.pk).update(
+        status=ReplayRun.Status.RUNNING, started_at=timezone.now(), finished_at=None,
+        total=total, processed=0, errors=0, shift={}, moved=[], moved_total=0, message="")
+
+    shift: dict[str, dict[str, int]] = {}
+    moved: list[dict] = []
+    moved_total = processed = errors = 0
+    last_id = 0
+    try:
+        while True:
+            rows = list(
+                queryset.filter(pk__gt=last_id).order_by("pk")
+                .values_list("pk", "answers", "recommendation__level",
+                             "recommendation__criteria_version_id")[:chunk_size]
+            )
+            if not rows:
+                break
+            for intake_id, answers, stored_level, stored_version_id in rows:
+                last_id = intake_id
+                processed += 1
+                try:
+                    if stored_level and stored_version_id == baseline_version.pk:
+                        before = stored_level
+                    else:
+                        before = screen(answers, baseline).level
+                    after = screen(answers, draft).level
+                except AnswersError:
+                    errors += 1
+                    continue
+                _bump(shift, before, after)
+                if before != after:
+                    moved_total += 1
+                    if len(moved) < ReplayRun.MOVED_CAP:
+                        moved.append({"intake_id": intake_id, "from": before, "to": after})
+            ReplayRun.objects.filter(pk=run.pk).update(
+                processed=processed, errors=errors, shift=shift, moved=moved,
+                moved_total=moved_total, total=max(total, processed))
+    except Exception as error:
+        _replay_fail(run, f"The replay stopped: {type(error).__name__}.")
+        raise
+    ReplayRun.objects.filter(pk=run.pk).update(
+        status=ReplayRun.Status.DONE, finished_at=timezone.now(), total=processed)
+    logger.info("replay %s finished: %d intakes, %d would move, %d refused", run.pk,
+                processed, moved_total, errors)
+    run.refresh_from_db()
+    return run
+
+
+def _replay_fail(run: ReplayRun, message: str) -> ReplayRun:
+    ReplayRun.objects.filter(pk=run.pk).update(status=ReplayRun.Status.FAILED,
+                                               finished_at=timezone.now(),
+                                               message=message[:300])
+    logger.warning("replay %s failed", run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def replay_shift_table(run: ReplayRun) -> dict:
+    """The shift table for display: rows are the published level, columns the draft level."""
+    levels = LEVEL_ORDER
+    labels = dict(LEVEL_CHOICES)
+    rows = []
+    for before in levels:
+        counts = [run.shift.get(before, {}).get(after, 0) for after in levels]
+        rows.append({"level": before, "label": labels[before], "counts": counts,
+                     "cells": [{"count": c, "moved": levels[i] != before, "level": levels[i]}
+                               for i, c in enumerate(counts)],
+                     "total": sum(counts)})
+    columns = [{"level": level, "label": labels[level],
+                "total": sum(run.shift.get(b, {}).get(level, 0) for b in levels)}
+               for level in levels]
+    return {"rows": rows, "columns": columns,
+            "total": sum(row["total"] for row in rows)}

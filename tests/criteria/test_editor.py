@@ -1,0 +1,226 @@
+"""Editing a draft without code: cut-offs, rules and flags, validated, audited, kept on error."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from screening.forms import CUTOFF_SECTION, FACT, OP, VALUE, WHEN, _split_tree, show_value
+from screening.models import CriteriaVersion
+from screening.versions import criteria_draft_create
+
+
+@pytest.fixture
+def draft(admin_user, db):
+    return criteria_draft_create(actor=admin_user)
+
+
+def fresh(version) -> dict:
+    return CriteriaVersion.objects.get(pk=version.pk).document
+
+
+def rule(document, rule_id):
+    return next(r for r in document["rules"] if r["id"] == rule_id)
+
+
+def changes(version):
+    return AuditEvent.objects.filter(object_type="criteria_version", object_id=str(version.pk),
+                                     action="change")
+
+
+def cutoff_data(client, version) -> dict:
+    """The cut-offs form as the page fills it in."""
+    form = client.get(reverse("criteria:cutoffs", args=[version.pk])).context["form"]
+    return {name: form[name].value() for name in form.fields}
+
+
+def item_data(item: dict, **overrides) -> dict:
+    """POST data for the rule/flag form, as the page fills it in for `item`."""
+    combinator, leaves, _ = _split_tree(item[WHEN])
+    data = {"id": item["id"], "level": item.get("level", ""), "reason": item.get("reason", ""),
+            "combine": combinator, "cond-TOTAL_FORMS": str(len(leaves) + 2),
+            "cond-INITIAL_FORMS": str(len(leaves)), "cond-MIN_NUM_FORMS": "0",
+            "cond-MAX_NUM_FORMS": "1000"}
+    for n, leaf in enumerate(leaves):
+        data.update({f"cond-{n}-fact": leaf[FACT], f"cond-{n}-op": leaf[OP],
+                     f"cond-{n}-value": show_value(leaf[VALUE])})
+    for n in (len(leaves), len(leaves) + 1):
+        data.update({f"cond-{n}-fact": "", f"cond-{n}-op": "eq", f"cond-{n}-value": ""})
+    data.update(overrides)
+    return data
+
+
+# --- cut-offs -----------------------------------------------------------------------------
+
+
+def test_it_saves_a_cutoff_change_with_an_audit_row(admin_client_, draft):
+    data = cutoff_data(admin_client_, draft)
+    assert data["cut__phq9__moderate"] == 10
+    data["cut__phq9__moderate"] = 12
+    response = admin_client_.post(reverse("criteria:cutoffs", args=[draft.pk]), data)
+    assert response.status_code == 302
+    assert fresh(draft)[CUTOFF_SECTION]["phq9"]["moderate"] == 12
+    assert changes(draft).get().detail["changes"] == [f"{CUTOFF_SECTION}/phq9/moderate"]
+
+
+def test_it_refuses_cutoffs_that_do_not_increase_and_keeps_what_was_typed(admin_client_,
+                                                                            draft):
+    data = cutoff_data(admin_client_, draft)
+    data["cut__phq9__moderate"] = 4  # below mild (5)
+    data["cut__gad7__severe"] = 99  # out of range
+    data["cut__phq9__severe"] = 21  # a valid change that must not be lost on the page
+    response = admin_client_.post(reverse("criteria:cutoffs", args=[draft.pk]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Moderate must start above mild (5)" in html
+    assert "less than or equal to 21" in html
+    assert 'value="4"' in html and 'value="99"' in html and 'value="21"' in html
+    assert fresh(draft)[CUTOFF_SECTION]["phq9"]["moderate"] == 10
+    assert not changes(draft).exists()
+
+
+def test_it_edits_the_auditc_table_per_sex(admin_client_, draft):
+    data = cutoff_data(admin_client_, draft)
+    male = [k for k in data if k.startswith("cut__auditc__male__")]
+    female = [k for k in data if k.startswith("cut__auditc__female__")]
+    assert male and female
+    data["cut__auditc__male__mild"] = 5
+    admin_client_.post(reverse("criteria:cutoffs", args=[draft.pk]), data)
+    assert fresh(draft)[CUTOFF_SECTION]["auditc"]["male"]["mild"] == 5
+
+
+# --- rules --------------------------------------------------------------------------------
+
+
+def test_it_edits_a_rule_level_reason_and_condition(admin_client_, draft):
+    original = rule(draft.document, "IOP-SYMPTOMS")
+    data = item_data(original, reason="Symptoms at least moderately severe.",
+                     **{"cond-0-value": "moderately_severe"})
+    response = admin_client_.post(reverse("criteria:rule", args=[draft.pk, "IOP-SYMPTOMS"]),
+                                  data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = rule(fresh(draft), "IOP-SYMPTOMS")
+    assert saved["reason"] == "Symptoms at least moderately severe."
+    _, leaves, _ = _split_tree(saved[WHEN])
+    assert leaves[0][VALUE] == "moderately_severe"
+    assert [r["id"] for r in fresh(draft)["rules"]] == [r["id"] for r in draft.document["rules"]]
+
+
+def test_it_points_at_the_bad_value_of_a_rule_and_keeps_the_form(admin_client_, draft):
+    original = rule(draft.document, "IP-SUICIDE")
+    data = item_data(original, **{"cond-0-value": "extreme"})
+    response = admin_client_.post(reverse("criteria:rule", args=[draft.pk, "IP-SUICIDE"]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "&#x27;extreme&#x27; is not a value of suicide_risk" in html
+    assert 'value="extreme"' in html
+    assert rule(fresh(draft), "IP-SUICIDE") == original
+
+
+def test_it_shows_the_engines_error_naming_the_rule(admin_client_, draft):
+    """A value only the engine can judge (a word where a number belongs) comes back from
+    load_criteria; the message names the rule and the page keeps what was typed."""
+    original = rule(draft.document, "IP-SEVERE-COOCCURRING")
+    data = item_data(original, **{"cond-0-value": "several"})
+    response = admin_client_.post(
+        reverse("criteria:rule", args=[draft.pk, "IP-SEVERE-COOCCURRING"]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Not saved" in html and "IP-SEVERE-COOCCURRING" in html
+    assert 'value="several"' in html
+    assert rule(fresh(draft), "IP-SEVERE-COOCCURRING") == original
+    assert not changes(draft).exists()
+
+
+def test_it_adds_a_rule_at_the_end(admin_client_, draft):
+    data = item_data({"id": "IOP-ADOLESCENT-ANXIETY", "level": "iop",
+                      "reason": "Adolescents with at least mild symptoms.",
+                      WHEN: {"all": []}})
+    data.update({"cond-TOTAL_FORMS": "2", "cond-INITIAL_FORMS": "0",
+                 "cond-0-fact": "age", "cond-0-op": "lt", "cond-0-value": "18",
+                 "cond-1-fact": "severity", "cond-1-op": "gte", "cond-1-value": "mild"})
+    response = admin_client_.post(reverse("criteria:rule-new", args=[draft.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    added = fresh(draft)["rules"][-1]
+    assert added["id"] == "IOP-ADOLESCENT-ANXIETY" and added["level"] == "iop"
+    assert added[WHEN] == {"all": [{FACT: "age", OP: "lt", VALUE: 18},
+                                   {FACT: "severity", OP: "gte", VALUE: "mild"}]}
+
+
+def test_it_refuses_a_duplicate_rule_id_and_a_rule_without_conditions(admin_client_, draft):
+    data = item_data({"id": "IP-SUICIDE", "level": "iop", "reason": "x", WHEN: {"all": []}})
+    data.update({"cond-TOTAL_FORMS": "1", "cond-INITIAL_FORMS": "0", "cond-0-fact": "age",
+                 "cond-0-op": "lt", "cond-0-value": "18"})
+    html = admin_client_.post(reverse("criteria:rule-new", args=[draft.pk]),
+                              data).content.decode()
+    assert "IP-SUICIDE is already used" in html
+    data = item_data({"id": "IOP-EMPTY", "level": "iop", "reason": "x", WHEN: {"all": []}})
+    html = admin_client_.post(reverse("criteria:rule-new", args=[draft.pk]),
+                              data).content.decode()
+    assert "Add at least one condition" in html
+    assert len(fresh(draft)["rules"]) == len(draft.document["rules"])
+
+
+def test_it_keeps_nested_groups_when_editing_a_rule(admin_client_, draft):
+    original = rule(draft.document, "IP-NO-SAFE-BASE")
+    _, leaves, groups = _split_tree(original[WHEN])
+    assert groups, "IP-NO-SAFE-BASE combines severity with (no support or homeless or unsafe)"
+    page = admin_client_.get(reverse("criteria:rule", args=[draft.pk, "IP-NO-SAFE-BASE"]))
+    assert "Grouped conditions (kept as they are)" in page.content.decode()
+    data = item_data(original, reason="No safe base to recover from.")
+    admin_client_.post(reverse("criteria:rule", args=[draft.pk, "IP-NO-SAFE-BASE"]), data)
+    saved = rule(fresh(draft), "IP-NO-SAFE-BASE")
+    assert saved["reason"] == "No safe base to recover from."
+    assert _split_tree(saved[WHEN])[1:] == (leaves, groups)
+
+
+def test_it_reorders_and_removes_rules(admin_client_, draft):
+    ids = [r["id"] for r in draft.document["rules"]]
+    url = reverse("criteria:rules", args=[draft.pk])
+    admin_client_.post(url, {"item": ids[1], "action": "up"})
+    assert [r["id"] for r in fresh(draft)["rules"]][:2] == [ids[1], ids[0]]
+    admin_client_.post(url, {"item": ids[1], "action": "down"})
+    assert [r["id"] for r in fresh(draft)["rules"]] == ids
+    admin_client_.post(url, {"item": "IOP-WITHDRAWAL", "action": "remove"})
+    assert "IOP-WITHDRAWAL" not in [r["id"] for r in fresh(draft)["rules"]]
+    response = admin_client_.post(url, {"item": ids[0], "action": "up"}, follow=True)
+    assert "already first" in response.content.decode()
+    assert changes(draft).count() == 3
+
+
+def test_it_edits_a_flag_with_the_same_condition_editor(admin_client_, draft):
+    flag = next(f for f in draft.document["flags"] if f["id"] == "adolescent")
+    combinator, leaves, _ = _split_tree(flag[WHEN])
+    data = item_data(flag, **{"cond-0-value": "21"})
+    data.pop("level")
+    response = admin_client_.post(reverse("criteria:flag", args=[draft.pk, "adolescent"]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    saved = next(f for f in fresh(draft)["flags"] if f["id"] == "adolescent")
+    assert _split_tree(saved[WHEN])[1][0][VALUE] == 21
+
+
+# --- history and diff ---------------------------------------------------------------------
+
+
+def test_it_shows_a_readable_diff_between_two_versions(admin_client_, draft):
+    data = cutoff_data(admin_client_, draft)
+    data["cut__phq9__moderate"] = 12
+    admin_client_.post(reverse("criteria:cutoffs", args=[draft.pk]), data)
+    admin_client_.post(reverse("criteria:rules", args=[draft.pk]),
+                       {"item": "IOP-WITHDRAWAL", "action": "remove"})
+    response = admin_client_.get(reverse("criteria:diff"),
+                                 {"a": draft.based_on_id, "b": draft.pk})
+    html = response.content.decode()
+    assert "Cut-offs" in html and "PHQ-9 (depression) moderate" in html
+    assert "<code class=\"text-break\">10</code>" in html
+    assert "<code class=\"text-break\">12</code>" in html
+    assert "IOP-WITHDRAWAL" in html and "removed" in html
+    assert "--- default-1" in html  # the unified JSON diff as a fallback
+
+
+def test_it_lists_who_changed_what_on_the_version_page(admin_client_, draft, admin_user):
+    data = cutoff_data(admin_client_, draft)
+    data["cut__phq9__moderate"] = 12
+    admin_client_.post(reverse("criteria:cutoffs", args=[draft.pk]), data)
+    html = admin_client_.get(reverse("criteria:version", args=[draft.pk])).content.decode()
+    assert admin_user.full_name in html
+    assert f"{CUTOFF_SECTION}/phq9/moderate" in html

@@ -1,0 +1,161 @@
+"""Replaying a draft over past intakes: progress, the shift table, the intakes that move."""
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.models import Intake
+from screening.models import CriteriaVersion, ReplayRun
+from screening.replay import replay_execute, replay_shift_table, replay_start
+from screening.tasks import replay_run
+from screening.versions import criteria_draft_create, criteria_draft_update
+from tests.criteria.helpers import phq9_with_sum, with_phq9_moderate_from
+from tests.factories import HIGH_SUICIDE_RISK, MODERATE_DEPRESSION, answers, submitted_intake
+
+
+def bulk_intakes(patient, count: int, **overrides) -> list[int]:
+    """Submitted intakes with no stored recommendation: replay screens them with the baseline."""
+    now = timezone.now()
+    made = Intake.objects.bulk_create([
+        Intake(patient=patient, status=Intake.Status.SUBMITTED, answers=answers(**overrides),
+               signature_name="x", consented_at=now, submitted_at=now)
+        for _ in range(count)])
+    return [intake.pk for intake in made]
+
+
+@pytest.fixture
+def stored(patient):
+    """About 300 past intakes. The movers have PHQ-9 10 or 11 and nothing else: IOP today,
+    outpatient once PHQ-9 'moderate' starts at 12."""
+    movers = bulk_intakes(patient, 60, phq9=phq9_with_sum(10))
+    movers += bulk_intakes(patient, 60, phq9=phq9_with_sum(11))
+    movers += [submitted_intake(patient, phq9=phq9_with_sum(10)).pk for _ in range(10)]
+    stay_iop = bulk_intakes(patient, 90, **MODERATE_DEPRESSION)  # PHQ-9 14, some difficulty
+    stay_out = bulk_intakes(patient, 70)
+    stay_out += [submitted_intake(patient).pk for _ in range(10)]
+    stay_in = [submitted_intake(patient, **HIGH_SUICIDE_RISK).pk for _ in range(8)]
+    # Not submitted: never replayed.
+    Intake.objects.create(patient=patient, status=Intake.Status.DRAFT,
+                          answers=answers(phq9=phq9_with_sum(10)))
+    return {"movers": movers, "iop": stay_iop, "outpatient": stay_out, "inpatient": stay_in}
+
+
+@pytest.fixture
+def draft(admin_user, db):
+    draft = criteria_draft_create(actor=admin_user)
+    criteria_draft_update(version=draft, document=with_phq9_moderate_from(draft.document, 12),
+                          actor=admin_user)
+    return draft
+
+
+def test_it_replays_a_cutoff_change_over_a_few_hundred_intakes(stored, draft, admin_user):
+    run = replay_start(version=draft, actor=admin_user)
+    run = replay_execute(replay_id=run.pk, chunk_size=37)
+
+    assert run.status == ReplayRun.Status.DONE
+    assert run.total == run.processed == 308
+    assert run.errors == 0
+    assert run.shift == {
+        "iop": {"outpatient": 130, "iop": 90},
+        "outpatient": {"outpatient": 80},
+        "inpatient": {"inpatient": 8},
+    }
+    assert run.moved_total == 130
+    assert sorted(m["intake_id"] for m in run.moved) == sorted(stored["movers"])
+    assert {(m["from"], m["to"]) for m in run.moved} == {("iop", "outpatient")}
+    table = replay_shift_table(run)
+    assert table["total"] == 308
+    assert [row["counts"] for row in table["rows"]] == [[80, 0, 0], [130, 90, 0], [0, 0, 8]]
+
+
+def test_it_streams_intakes_in_chunks_reading_only_what_it_needs(stored, draft, admin_user):
+    run = replay_start(version=draft, actor=admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        replay_execute(replay_id=run.pk, chunk_size=50)
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")
+             and 'FROM "intake_intake"' in q["sql"] and "COUNT" not in q["sql"]]
+    assert len(reads) == 308 // 50 + 2  # seven chunks and the empty read that ends it
+    assert all("LIMIT 50" in sql for sql in reads)
+    assert not any("signature_name" in sql or "patient_id" in sql for sql in reads)
+
+
+def test_it_caps_the_list_of_moved_intakes_but_counts_them_all(stored, draft, admin_user,
+                                                               monkeypatch):
+    monkeypatch.setattr(ReplayRun, "MOVED_CAP", 25)
+    run = replay_execute(replay_id=replay_start(version=draft, actor=admin_user).pk)
+    assert len(run.moved) == 25 and run.moved_total == 130
+
+
+def test_it_is_idempotent_once_finished(stored, draft, admin_user):
+    run = replay_execute(replay_id=replay_start(version=draft, actor=admin_user).pk)
+    finished_at = run.finished_at
+    again = replay_execute(replay_id=run.pk)
+    assert again.finished_at == finished_at and again.moved_total == 130
+
+
+def test_it_moves_nobody_when_replaying_the_published_criteria(stored, admin_user):
+    same = criteria_draft_create(actor=admin_user)
+    run = replay_execute(replay_id=replay_start(version=same, actor=admin_user).pk)
+    assert run.moved_total == 0 and run.processed == 308
+
+
+@override_settings(CELERY_TASK_ALWAYS_EAGER=True)
+def test_it_runs_through_celery_and_shows_the_shift_table(stored, draft, admin_client_,
+                                                          django_capture_on_commit_callbacks):
+    from iop.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client_.post(reverse("criteria:replay-new", args=[draft.pk]))
+    finally:
+        app.conf.task_always_eager = False
+    run = ReplayRun.objects.get()
+    assert response["Location"] == reverse("criteria:replay", args=[draft.pk, run.pk])
+    assert run.status == ReplayRun.Status.DONE and run.moved_total == 130
+
+    html = admin_client_.get(response["Location"]).content.decode()
+    assert "130 of 308 intakes would change level" in html
+    assert 'http-equiv="refresh"' not in html
+    for intake_id in stored["movers"][:5]:
+        assert reverse("review:intake", args=[intake_id]) in html
+
+    progress = admin_client_.get(reverse("criteria:replay-progress",
+                                         args=[draft.pk, run.pk])).json()
+    assert progress == {"status": "done", "status_label": "Finished", "processed": 308,
+                        "total": 308, "percent": 100, "finished": True}
+
+
+def test_it_shows_progress_and_refreshes_itself_while_running(draft, admin_client_, admin_user):
+    run = ReplayRun.objects.create(version=draft, status=ReplayRun.Status.RUNNING, total=200,
+                                   processed=50, started_by=admin_user)
+    html = admin_client_.get(reverse("criteria:replay", args=[draft.pk, run.pk])).content.decode()
+    assert '<meta http-equiv="refresh"' in html
+    assert "w-pct-25" in html and 'aria-valuenow="25"' in html
+    assert "50</span> of <span data-total>200" in html
+    assert "js/criteria.js" in html
+
+
+def test_it_leaves_a_run_pending_when_the_broker_is_down_and_can_ask_again(
+        draft, admin_client_, django_capture_on_commit_callbacks, monkeypatch):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("no broker")
+
+    monkeypatch.setattr(replay_run, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_.post(reverse("criteria:replay-new", args=[draft.pk]))
+    run = ReplayRun.objects.get()
+    assert run.status == ReplayRun.Status.PENDING
+    url = reverse("criteria:replay", args=[draft.pk, run.pk])
+    assert "Ask the worker again" in admin_client_.get(url).content.decode()
+    response = admin_client_.post(url, follow=True)
+    assert "cannot be reached" in response.content.decode()
+
+
+def test_it_does_nothing_once_the_draft_was_discarded(draft, admin_user):
+    run = ReplayRun.objects.create(version=draft, started_by=admin_user)
+    CriteriaVersion.objects.filter(pk=draft.pk).delete()
+    assert replay_execute(replay_id=run.pk) is None
