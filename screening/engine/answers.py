@@ -1,0 +1,230 @@
+"""Validation of one intake's answers against SPEC §3.
+
+Strict on purpose: a misspelt safety field, a `true` where a score belongs or a "2" where a
+number belongs must be refused with the field named, never guessed at. The first problem
+found is reported; unknown fields are looked for first because they hide missing answers.
+"""
+
+import math
+
+from .errors import AnswersError
+
+SEX_AT_BIRTH = ("female", "male", "intersex", "unknown")
+CONCERNS = ("alcohol", "drugs", "depression", "anxiety", "bipolar", "trauma", "eating",
+            "chronic_pain", "other")
+HARM_TO_OTHERS = ("none", "thoughts", "intent")
+WITHDRAWAL_SYMPTOMS = ("none", "mild", "moderate", "severe")
+SUPPORT = ("none", "limited", "adequate", "strong")  # from least to most
+HOUSING = ("stable", "unstable", "homeless")
+RECENT_INPATIENT = ("none", "past_year", "past_30_days")
+FUNCTIONING = ("independent", "some_difficulty", "unable")
+MDQ_PROBLEM = ("none", "minor", "moderate", "serious")
+AVAILABILITY = ("weekday_morning", "weekday_afternoon", "weekday_evening", "weekend")
+
+CSSRS_REQUIRED = ("wish_dead", "suicidal_thoughts", "behavior_lifetime")
+CSSRS_FOLLOW_UPS = ("method", "intent", "plan", "behavior_past_3_months")
+CSSRS_FIELDS = CSSRS_REQUIRED[:2] + CSSRS_FOLLOW_UPS[:3] + CSSRS_REQUIRED[2:] \
+    + CSSRS_FOLLOW_UPS[3:]
+
+# Every field of SPEC §3 in its order, and whether it must be there.
+FIELDS = {
+    "age": True, "sex_at_birth": True, "concerns": False, "cssrs": True,
+    "harm_to_others": True, "phq9": True, "gad7": True, "auditc": True, "dast10": True,
+    "pcptsd5": False, "scoff": False, "height_cm": False, "weight_kg": False, "mdq": False,
+    "peg": False, "withdrawal": True, "medical": True, "support": True, "housing": True,
+    "home_safe": True, "recent_inpatient": True, "failed_outpatient": True,
+    "functioning": True, "availability": False, "hours_available_per_week": False,
+}
+REQUIRED = tuple(name for name, required in FIELDS.items() if required)
+
+
+def _show(value) -> str:
+    """A value as it was written in JSON, for messages."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) <= 40 else f'"{value[:37]}..."'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return repr(value)
+
+
+def _unknown(value: dict, allowed, prefix: str) -> None:
+    for key in value:
+        if key not in allowed:
+            raise AnswersError(f"{prefix}{key}", "unknown field (check the spelling)")
+
+
+def _object(value, field: str) -> dict:
+    if type(value) is not dict:
+        raise AnswersError(field, f"expected an object, got {_show(value)}")
+    return value
+
+
+def _boolean(value, field: str) -> bool:
+    if type(value) is not bool:
+        raise AnswersError(field, f"expected true or false, got {_show(value)}")
+    return value
+
+
+def _integer(value, field: str, low: int, high: int) -> int:
+    if type(value) is not int:
+        raise AnswersError(field, f"expected a whole number from {low} to {high}, "
+                                  f"got {_show(value)}")
+    if not low <= value <= high:
+        raise AnswersError(field, f"must be from {low} to {high}, got {value}")
+    return value
+
+
+def _number(value, field: str, low: float, high: float) -> float:
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise AnswersError(field, f"expected a number from {low} to {high}, got {_show(value)}")
+    if not low <= value <= high:
+        raise AnswersError(field, f"must be from {low} to {high}, got {value}")
+    return value
+
+
+def _choice(value, field: str, choices: tuple) -> str:
+    if type(value) is not str or value not in choices:
+        raise AnswersError(field, f"expected one of {', '.join(choices)}; got {_show(value)}")
+    return value
+
+
+def _list(value, field: str, length: int | None = None) -> list:
+    if type(value) is not list:
+        raise AnswersError(field, f"expected a list, got {_show(value)}")
+    if length is not None and len(value) != length:
+        raise AnswersError(field, f"expected a list of {length} answers, got {len(value)}")
+    return value
+
+
+def _scores(value, field: str, length: int, high: int) -> None:
+    # Fast path first: almost every list is fine, and this runs for every case screened.
+    if type(value) is list and len(value) == length and all(
+            type(item) is int and 0 <= item <= high for item in value):
+        return
+    for index, item in enumerate(_list(value, field, length)):
+        _integer(item, f"{field}[{index}]", 0, high)
+
+
+def _yes_no_list(value, field: str, length: int) -> None:
+    if type(value) is list and len(value) == length and all(type(item) is bool
+                                                            for item in value):
+        return
+    for index, item in enumerate(_list(value, field, length)):
+        _boolean(item, f"{field}[{index}]")
+
+
+def _choices_list(value, field: str, choices: tuple) -> None:
+    for index, item in enumerate(_list(value, field)):
+        _choice(item, f"{field}[{index}]", choices)
+
+
+def _cssrs(value) -> None:
+    _object(value, "cssrs")
+    _unknown(value, CSSRS_FIELDS, "cssrs.")
+    for name in CSSRS_REQUIRED:
+        if name not in value:
+            raise AnswersError(f"cssrs.{name}", "required")
+    for name, answer in value.items():
+        _boolean(answer, f"cssrs.{name}")
+
+
+def _pcptsd5(value) -> None:
+    _object(value, "pcptsd5")
+    _unknown(value, ("exposure", "items"), "pcptsd5.")
+    if "exposure" not in value:
+        raise AnswersError("pcptsd5.exposure", "required")
+    exposed = _boolean(value["exposure"], "pcptsd5.exposure")
+    if "items" in value:
+        _yes_no_list(value["items"], "pcptsd5.items", 5)
+    elif exposed:
+        raise AnswersError("pcptsd5.items", "required when exposure is true")
+
+
+def _mdq(value) -> None:
+    _object(value, "mdq")
+    _unknown(value, ("items", "same_period", "problem"), "mdq.")
+    for name in ("items", "same_period", "problem"):
+        if name not in value:
+            raise AnswersError(f"mdq.{name}", "required")
+    _yes_no_list(value["items"], "mdq.items", 13)
+    _boolean(value["same_period"], "mdq.same_period")
+    _choice(value["problem"], "mdq.problem", MDQ_PROBLEM)
+
+
+def _withdrawal(value) -> None:
+    _object(value, "withdrawal")
+    _unknown(value, ("current_symptoms", "history_seizures_or_dts", "daily_use"), "withdrawal.")
+    for name in ("current_symptoms", "history_seizures_or_dts", "daily_use"):
+        if name not in value:
+            raise AnswersError(f"withdrawal.{name}", "required")
+    _choice(value["current_symptoms"], "withdrawal.current_symptoms", WITHDRAWAL_SYMPTOMS)
+    _boolean(value["history_seizures_or_dts"], "withdrawal.history_seizures_or_dts")
+    _boolean(value["daily_use"], "withdrawal.daily_use")
+
+
+def _medical(value) -> None:
+    _object(value, "medical")
+    _unknown(value, ("unstable", "pregnant"), "medical.")
+    for name in ("unstable", "pregnant"):
+        if name not in value:
+            raise AnswersError(f"medical.{name}", "required")
+        _boolean(value[name], f"medical.{name}")
+
+
+def validate_answers(answers) -> None:
+    """Check one intake's answers against SPEC §3.
+
+    Returns None when they are valid. Raises AnswersError naming the first bad field (e.g.
+    "phq9[3]" or "cssrs.intent") and what was expected.
+    """
+    _object(answers, "answers")
+    _unknown(answers, FIELDS, "")
+    for name in REQUIRED:
+        if name not in answers:
+            raise AnswersError(name, "required")
+    get = answers.get
+    _integer(answers["age"], "age", 12, 120)
+    _choice(answers["sex_at_birth"], "sex_at_birth", SEX_AT_BIRTH)
+    if "concerns" in answers:
+        _choices_list(answers["concerns"], "concerns", CONCERNS)
+    _cssrs(answers["cssrs"])
+    _choice(answers["harm_to_others"], "harm_to_others", HARM_TO_OTHERS)
+    _scores(answers["phq9"], "phq9", 9, 3)
+    _scores(answers["gad7"], "gad7", 7, 3)
+    _scores(answers["auditc"], "auditc", 3, 4)
+    _yes_no_list(answers["dast10"], "dast10", 10)
+    if "pcptsd5" in answers:
+        _pcptsd5(answers["pcptsd5"])
+    if "scoff" in answers:
+        _yes_no_list(answers["scoff"], "scoff", 5)
+    height, weight = get("height_cm"), get("weight_kg")
+    if ("height_cm" in answers) != ("weight_kg" in answers):
+        missing = "weight_kg" if "height_cm" in answers else "height_cm"
+        raise AnswersError(missing, "height_cm and weight_kg go together: give both or neither")
+    if "height_cm" in answers:
+        _number(height, "height_cm", 100, 250)
+        _number(weight, "weight_kg", 20, 350)
+    if "mdq" in answers:
+        _mdq(answers["mdq"])
+    if "peg" in answers:
+        _scores(answers["peg"], "peg", 3, 10)
+    _withdrawal(answers["withdrawal"])
+    _medical(answers["medical"])
+    _choice(answers["support"], "support", SUPPORT)
+    _choice(answers["housing"], "housing", HOUSING)
+    _boolean(answers["home_safe"], "home_safe")
+    _choice(answers["recent_inpatient"], "recent_inpatient", RECENT_INPATIENT)
+    _boolean(answers["failed_outpatient"], "failed_outpatient")
+    _choice(answers["functioning"], "functioning", FUNCTIONING)
+    if "availability" in answers:
+        _choices_list(answers["availability"], "availability", AVAILABILITY)
+    if "hours_available_per_week" in answers:
+        _integer(answers["hours_available_per_week"], "hours_available_per_week", 0, 40)

@@ -1,0 +1,336 @@
+"""Criteria documents: checked, then compiled once into plain Python closures.
+
+A document is data an admin edits: band cut-offs, rules and flags. A rule is an id, a
+level, a plain-words reason and a condition; a condition is either one test of a fact
+({"fact", "op", "value"}) or a group ({"all": [...]} or {"any": [...]}). Nothing in a
+document is ever executed as code: each test becomes a small closure over a checked value.
+See docs/criteria.md for the format with the default as the worked example.
+"""
+
+import json
+import math
+import operator
+from dataclasses import dataclass
+
+from .errors import CriteriaError
+from .facts import FACTS, FLAG_FACTS, BandTables
+from .levels import BAND_RANK, BANDS, INSTRUMENTS, LEVEL_RANK, LEVELS
+
+OPERATORS = ("eq", "ne", "gte", "lte", "gt", "lt", "in", "contains")
+_ORDER_OPS = {"gte": operator.ge, "lte": operator.le, "gt": operator.gt, "lt": operator.lt}
+_OPS_BY_KIND = {
+    "scale": ("eq", "ne", "gte", "lte", "gt", "lt", "in"),
+    "number": ("eq", "ne", "gte", "lte", "gt", "lt", "in"),
+    "boolean": ("eq", "ne"),
+    "choice": ("eq", "ne", "in"),
+    "list": ("contains",),
+}
+# Score ranges (SPEC §4): a cut-off outside them could never be reached.
+SCORE_RANGES = {"phq9": (0, 27), "gad7": (0, 21), "auditc": (0, 12), "dast10": (0, 10),
+                "pcptsd5": (0, 5), "scoff": (0, 5), "mdq": (0, 13), "peg": (0, 10)}
+SEXES = ("female", "male", "intersex", "unknown")
+DOCUMENT_KEYS = ("version", "title", "description", "bands", "rules", "flags")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    level: str
+    reason: str
+    test: object  # facts -> bool
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    id: str
+    reason: str
+    test: object
+
+
+@dataclass(frozen=True, slots=True)
+class Criteria:
+    """A compiled criteria document: what `screen` runs on."""
+
+    version: str
+    bands: BandTables
+    rules: tuple
+    flags: tuple
+    document: dict
+
+
+def _is_number(value) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+# --- conditions ---------------------------------------------------------------------------
+
+
+def _value_error(path, fact, spec, value):
+    if spec["kind"] == "number":
+        wanted = "a number"
+    elif spec["kind"] == "boolean":
+        wanted = "true or false"
+    else:
+        wanted = "one of " + ", ".join(spec["values"] or ())
+    return CriteriaError(f"{path}.value", f"{json.dumps(value)} is not a value of {fact}: "
+                                          f"expected {wanted}")
+
+
+def _check_value(path, fact, spec, value):
+    kind = spec["kind"]
+    if kind == "number":
+        ok = _is_number(value)
+    elif kind == "boolean":
+        ok = type(value) is bool
+    elif spec["values"] is None:
+        ok = isinstance(value, str)
+    else:
+        ok = isinstance(value, str) and value in spec["values"]
+    if not ok:
+        raise _value_error(path, fact, spec, value)
+
+
+def _leaf(node: dict, path: str, facts: dict):
+    unknown = set(node) - {"fact", "op", "value"}
+    if unknown:
+        raise CriteriaError(f"{path}.{sorted(unknown)[0]}", "unknown key in a condition")
+    for key in ("fact", "op", "value"):
+        if key not in node:
+            raise CriteriaError(f"{path}.{key}", "required in a condition")
+    name, op, value = node["fact"], node["op"], node["value"]
+    if name not in facts:
+        hint = " (known once the rules have run: only flags may use it)" \
+            if name in FLAG_FACTS else ""
+        raise CriteriaError(f"{path}.fact", f"unknown fact {json.dumps(name)}{hint}")
+    spec = facts[name]
+    if op not in OPERATORS:
+        raise CriteriaError(f"{path}.op", f"unknown operator {json.dumps(op)}: "
+                                          f"use one of {', '.join(OPERATORS)}")
+    if op not in _OPS_BY_KIND[spec["kind"]]:
+        raise CriteriaError(f"{path}.op", f"{op} cannot be used with {name}: use one of "
+                                          f"{', '.join(_OPS_BY_KIND[spec['kind']])}")
+    if op == "in":
+        if type(value) is not list or not value:
+            raise CriteriaError(f"{path}.value", "expected a non-empty list for 'in'")
+        for item in value:
+            _check_value(path, name, spec, item)
+        choices = frozenset(value)
+        return lambda facts: facts[name] in choices
+    _check_value(path, name, spec, value)
+    if op == "contains":
+        return lambda facts: value in facts[name]
+    if op == "eq":
+        return lambda facts: facts[name] == value
+    if op == "ne":
+        return lambda facts: (current := facts[name]) is not None and current != value
+    compare = _ORDER_OPS[op]
+    if spec["kind"] == "scale":
+        rank = {v: i for i, v in enumerate(spec["values"])}
+        wanted = rank[value]
+        return lambda facts: (current := rank.get(facts[name])) is not None \
+            and compare(current, wanted)
+    return lambda facts: (current := facts[name]) is not None and compare(current, value)
+
+
+def _all(tests):
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return lambda facts: first(facts) and second(facts)
+    return lambda facts: all(test(facts) for test in tests)
+
+
+def _any(tests):
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return lambda facts: first(facts) or second(facts)
+    return lambda facts: any(test(facts) for test in tests)
+
+
+def compile_condition(node, path: str, facts: dict):
+    """A condition tree as a function of the facts. Raises CriteriaError naming the part."""
+    if type(node) is not dict:
+        raise CriteriaError(path, "expected a condition: {\"fact\", \"op\", \"value\"} or "
+                                  "{\"all\": [...]} or {\"any\": [...]}")
+    groups = [key for key in ("all", "any") if key in node]
+    if not groups:
+        return _leaf(node, path, facts)
+    if len(node) != 1:
+        raise CriteriaError(path, "a group holds exactly one of all or any, and nothing else")
+    combinator = groups[0]
+    children = node[combinator]
+    if type(children) is not list or not children:
+        raise CriteriaError(f"{path}.{combinator}", "needs at least one condition")
+    tests = [compile_condition(child, f"{path}.{combinator}[{index}]", facts)
+             for index, child in enumerate(children)]
+    return _all(tests) if combinator == "all" else _any(tests)
+
+
+# --- bands --------------------------------------------------------------------------------
+
+
+def _band_table(table, path: str, low: float, high: float, integer: bool) -> tuple:
+    """(lowest score, band) pairs, highest band first."""
+    if type(table) is not dict or not table:
+        raise CriteriaError(path, "expected cut-offs: {\"band\": lowest score, ...}")
+    previous = None
+    for band in sorted(table, key=lambda b: BAND_RANK.get(b, -1)):
+        if band not in BAND_RANK or band == "none":
+            raise CriteriaError(f"{path}.{band}", f"unknown band: use {', '.join(BANDS[1:])} "
+                                                  "(none is every score below the first)")
+        cut = table[band]
+        if not _is_number(cut) or (integer and cut != int(cut)):
+            kind = "a whole number" if integer else "a number"
+            raise CriteriaError(f"{path}.{band}", f"expected {kind}, got {json.dumps(cut)}")
+        if not low < cut <= high:
+            raise CriteriaError(f"{path}.{band}", f"must be above {low} and at most {high}, "
+                                                  f"got {cut}")
+        if previous is not None and cut <= previous[1]:
+            raise CriteriaError(f"{path}.{band}", f"must start above {previous[0]} "
+                                                  f"({previous[1]}): bands go up in order")
+        previous = (band, cut)
+    return tuple(sorted(((cut, band) for band, cut in table.items()), reverse=True))
+
+
+def _number_at(node, key, path, low, high, integer=False):
+    if type(node) is not dict or key not in node:
+        raise CriteriaError(f"{path}.{key}", "required")
+    value = node[key]
+    if not _is_number(value) or (integer and value != int(value)) or not low <= value <= high:
+        raise CriteriaError(f"{path}.{key}", f"expected a number from {low} to {high}, "
+                                             f"got {json.dumps(value)}")
+    return value
+
+
+def _bands(section) -> BandTables:
+    if type(section) is not dict:
+        raise CriteriaError("bands", "expected an object of cut-offs per instrument")
+    known = set(INSTRUMENTS)
+    for name in section:
+        if name not in known:
+            raise CriteriaError(f"bands.{name}", "unknown instrument")
+    for name in INSTRUMENTS:
+        if name not in section:
+            raise CriteriaError(f"bands.{name}", "required")
+    tables = {}
+    for name in ("phq9", "gad7", "dast10", "pcptsd5", "peg"):
+        low, high = SCORE_RANGES[name]
+        tables[name] = _band_table(section[name], f"bands.{name}", low, high,
+                                   integer=name != "peg")
+    auditc = section["auditc"]
+    if type(auditc) is not dict:
+        raise CriteriaError("bands.auditc", "expected one table of cut-offs per sex at birth")
+    for sex in auditc:
+        if sex not in SEXES:
+            raise CriteriaError(f"bands.auditc.{sex}", f"unknown sex at birth: use "
+                                                       f"{', '.join(SEXES)}")
+    by_sex = {}
+    for sex in SEXES:
+        if sex not in auditc:
+            raise CriteriaError(f"bands.auditc.{sex}", "required")
+        by_sex[sex] = _band_table(auditc[sex], f"bands.auditc.{sex}", 0, 12, integer=True)
+    scoff = section["scoff"]
+    if type(scoff) is not dict:
+        raise CriteriaError("bands.scoff", "expected cut-offs")
+    low_weight = scoff.get("with_low_weight")
+    if type(low_weight) is not dict or set(low_weight) != {"severe", "bmi_below"}:
+        raise CriteriaError("bands.scoff.with_low_weight",
+                            "expected {\"severe\": lowest SCOFF score, \"bmi_below\": BMI}")
+    tables["scoff"] = _band_table({k: v for k, v in scoff.items() if k != "with_low_weight"},
+                                  "bands.scoff", 0, 5, integer=True)
+    mdq = section["mdq"]
+    if type(mdq) is not dict or set(mdq) != {"moderate"}:
+        raise CriteriaError("bands.mdq", "expected {\"moderate\": lowest count of yes items}")
+    return BandTables(
+        tables=tables, auditc=by_sex,
+        scoff_severe_from=_number_at(low_weight, "severe", "bands.scoff.with_low_weight", 1, 5,
+                                     integer=True),
+        scoff_severe_below_bmi=_number_at(low_weight, "bmi_below",
+                                          "bands.scoff.with_low_weight", 10, 60),
+        mdq_moderate_from=_number_at(mdq, "moderate", "bands.mdq", 1, 13, integer=True),
+    )
+
+
+# --- rules and flags ----------------------------------------------------------------------
+
+
+def _items(document, key: str, facts: dict, with_level: bool) -> tuple:
+    items = document.get(key)
+    if type(items) is not list:
+        raise CriteriaError(key, "expected a list")
+    seen = set()
+    compiled = []
+    allowed = {"id", "reason", "when"} | ({"level"} if with_level else set())
+    for index, item in enumerate(items):
+        label = f"{key}[{index}]"
+        if type(item) is not dict:
+            raise CriteriaError(label, "expected an object with id, reason and when")
+        item_id = item.get("id")
+        if type(item_id) is not str or not item_id.strip():
+            raise CriteriaError(f"{label}.id", "required: a short name such as IP-SUICIDE")
+        label = f"{key}[{index}] ({item_id})"
+        if item_id in seen:
+            raise CriteriaError(f"{label}.id", "used twice: ids must be unique")
+        seen.add(item_id)
+        for extra in item:
+            if extra not in allowed:
+                raise CriteriaError(f"{label}.{extra}", "unknown key")
+        reason = item.get("reason", "")
+        if type(reason) is not str or (with_level and not reason.strip()):
+            raise CriteriaError(f"{label}.reason", "required: say in plain words why")
+        if "when" not in item:
+            raise CriteriaError(f"{label}.when", "required: the condition")
+        test = compile_condition(item["when"], f"{label}.when", facts)
+        if with_level:
+            if item.get("level") not in LEVELS:
+                raise CriteriaError(f"{label}.level", f"expected one of {', '.join(LEVELS)}, "
+                                                      f"got {json.dumps(item.get('level'))}")
+            compiled.append(Rule(item_id, item["level"], reason, test))
+        else:
+            compiled.append(Flag(item_id, reason, test))
+    return tuple(compiled)
+
+
+def _compile(document) -> Criteria:
+    if type(document) is not dict:
+        raise CriteriaError("", "a criteria document is a JSON object")
+    for key in document:
+        if key not in DOCUMENT_KEYS:
+            raise CriteriaError(key, "unknown key in a criteria document")
+    version = document.get("version")
+    if type(version) is not str or not version.strip():
+        raise CriteriaError("version", "required: the name of this criteria version")
+    bands = _bands(document.get("bands"))
+    rules = _items(document, "rules", FACTS, with_level=True)
+    flags = _items(document, "flags", {**FACTS, **FLAG_FACTS}, with_level=False)
+    return Criteria(version=version, bands=bands, rules=rules, flags=flags, document=document)
+
+
+_CACHE: dict[str, Criteria] = {}
+_CACHE_SIZE = 32
+
+
+def load_criteria(document: dict) -> Criteria:
+    """Check a criteria document and compile it for `screen`; compiled once per content.
+
+    Returns a Criteria. Raises CriteriaError naming the bad part, e.g.
+    "rules[7] (IP-SEVERE-COOCCURRING).when.value: ...".
+    """
+    try:
+        key = json.dumps(document, sort_keys=True)
+    except (TypeError, ValueError) as error:
+        raise CriteriaError("", f"not JSON data: {error}") from None
+    compiled = _CACHE.get(key)
+    if compiled is None:
+        compiled = _compile(document)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = compiled
+    return compiled
+
+
+def level_rank(level: str) -> int:
+    return LEVEL_RANK[level]

@@ -1,0 +1,49 @@
+"""Scoring of every instrument (SPEC §4), with the band cut-offs taken from the criteria.
+
+Scores are fixed by the instruments themselves; where a score falls (its band) is criteria
+data, so a clinic can move a cut-off without code. A band table maps each band to the lowest
+score in it; a score below the first cut-off is `none`.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+DAST10_REVERSED_ITEM = 2  # item 3, "always able to stop": scores 1 for no
+PEG_ITEMS = 3
+ONE_DECIMAL = Decimal("0.1")
+
+
+def one_decimal(value: float) -> float:
+    """Round half up to one decimal, as a clinician would (12.25 -> 12.3, not banker's 12.2)."""
+    return float(Decimal(repr(value)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP))
+
+
+def dast10_score(items: list) -> int:
+    score = sum(items)  # True counts 1
+    return score + (-1 if items[DAST10_REVERSED_ITEM] else 1)
+
+
+def pcptsd5_score(value: dict) -> int:
+    return sum(value["items"]) if value["exposure"] else 0
+
+
+def mdq_score(value: dict) -> int:
+    return sum(value["items"])
+
+
+def peg_score(items: list) -> float:
+    return one_decimal(sum(items) / PEG_ITEMS)
+
+
+def bmi(height_cm: float, weight_kg: float) -> float:
+    metres = height_cm / 100
+    return one_decimal(weight_kg / (metres * metres))
+
+
+def band_of(score, table: tuple) -> str:
+    """The band of `score` in a compiled table ((lowest score, band), highest first)."""
+    if score is None:
+        return "none"
+    for low, band in table:
+        if score >= low:
+            return band
+    return "none"
