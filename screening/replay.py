@@ -33,10 +33,16 @@ REPLAY_CHUNK = 500
 
 
 def vignettes_dir() -> Path:
-    """Where the public test cases live: $IOP_SHARED_DIR/vignettes, else ../shared/vignettes."""
+    """Where the public test cases live: $IOP_SHARED_DIR/vignettes, else ../shared/vignettes,
+    else the copy shipped in screening/criteria/cases (a site without the shared folder)."""
     shared = os.environ.get("IOP_SHARED_DIR")
-    base = Path(shared) if shared else Path(settings.BASE_DIR).parent / "shared"
-    return base / "vignettes"
+    if shared:
+        return Path(shared) / "vignettes"
+    beside = Path(settings.BASE_DIR).parent / "shared" / "vignettes"
+    return beside if beside.is_dir() else SHIPPED_CASES
+
+
+SHIPPED_CASES = Path(__file__).resolve().parent / "criteria" / "cases"
 
 
 def vignettes_load() -> list[dict]:
