@@ -55,7 +55,7 @@ class Command(BaseCommand):
             sys.stderr.write(f"screen: internal error ({type(error).__name__}: {error})\n")
             sys.exit(2)
 
-    def handle(self, *cases, jsonl=None, criteria_file=None, criteria=None, **options):
+    def handle(self, *args, cases=(), jsonl=None, criteria_file=None, criteria=None, **options):
         if cases and jsonl:
             raise UsageError("give case files or --jsonl, not both")
         if not cases and not jsonl:
