@@ -104,18 +104,20 @@ def _list(value, field: str, length: int | None = None) -> list:
     return value
 
 
+INT_ONLY, BOOL_ONLY = {int}, {bool}
+
+
 def _scores(value, field: str, length: int, high: int) -> None:
-    # Fast path first: almost every list is fine, and this runs for every case screened.
-    if type(value) is list and len(value) == length and all(
-            type(item) is int and 0 <= item <= high for item in value):
+    # Fast path first, in C: almost every list is fine, and this runs for every case.
+    if (type(value) is list and len(value) == length and set(map(type, value)) == INT_ONLY
+            and min(value) >= 0 and max(value) <= high):
         return
     for index, item in enumerate(_list(value, field, length)):
         _integer(item, f"{field}[{index}]", 0, high)
 
 
 def _yes_no_list(value, field: str, length: int) -> None:
-    if type(value) is list and len(value) == length and all(type(item) is bool
-                                                            for item in value):
+    if type(value) is list and len(value) == length and set(map(type, value)) == BOOL_ONLY:
         return
     for index, item in enumerate(_list(value, field, length)):
         _boolean(item, f"{field}[{index}]")
@@ -179,12 +181,127 @@ def _medical(value) -> None:
         _boolean(value[name], f"medical.{name}")
 
 
+# --- the quick check -----------------------------------------------------------------------
+# Screening runs this for every case, so valid answers are recognised with a few set
+# operations in C. It only ever says "valid" or "look closer": anything it does not accept
+# goes through `_explain`, the one place that decides what is wrong and says so.
+
+_FIELD_SET = frozenset(FIELDS)
+_REQUIRED_SET = frozenset(REQUIRED)
+_CHOICES = tuple((name, frozenset(values)) for name, values in (
+    ("sex_at_birth", SEX_AT_BIRTH), ("harm_to_others", HARM_TO_OTHERS), ("support", SUPPORT),
+    ("housing", HOUSING), ("recent_inpatient", RECENT_INPATIENT),
+    ("functioning", FUNCTIONING)))
+_ITEM_LISTS = (("phq9", 9, 3), ("gad7", 7, 3), ("auditc", 3, 4))
+_CSSRS_SET, _CSSRS_REQUIRED = frozenset(CSSRS_FIELDS), frozenset(CSSRS_REQUIRED)
+_WITHDRAWAL_SET = frozenset(("current_symptoms", "history_seizures_or_dts", "daily_use"))
+_MEDICAL_SET = frozenset(("unstable", "pregnant"))
+_SYMPTOMS = frozenset(WITHDRAWAL_SYMPTOMS)
+_CONCERN_SET, _AVAILABILITY_SET = frozenset(CONCERNS), frozenset(AVAILABILITY)
+_PCPTSD5_SET = frozenset(("exposure", "items"))
+_MDQ_SET = frozenset(("items", "same_period", "problem"))
+_MDQ_PROBLEMS = frozenset(MDQ_PROBLEM)
+STR_ONLY, NUMBER = {str}, (int, float)
+
+
+def _quick_valid(answers) -> bool:
+    if type(answers) is not dict:
+        return False
+    keys = answers.keys()
+    if not (keys <= _FIELD_SET and keys >= _REQUIRED_SET):
+        return False
+    age = answers["age"]
+    if type(age) is not int or not 12 <= age <= 120:
+        return False
+    for name, allowed in _CHOICES:
+        value = answers[name]
+        if type(value) is not str or value not in allowed:
+            return False
+    if type(answers["home_safe"]) is not bool or type(answers["failed_outpatient"]) is not bool:
+        return False
+    for name, length, high in _ITEM_LISTS:
+        value = answers[name]
+        if not (type(value) is list and len(value) == length
+                and set(map(type, value)) == INT_ONLY and min(value) >= 0
+                and max(value) <= high):
+            return False
+    dast10 = answers["dast10"]
+    if not (type(dast10) is list and len(dast10) == 10 and set(map(type, dast10)) == BOOL_ONLY):
+        return False
+    cssrs, withdrawal, medical = answers["cssrs"], answers["withdrawal"], answers["medical"]
+    if not (type(cssrs) is dict and cssrs.keys() <= _CSSRS_SET
+            and cssrs.keys() >= _CSSRS_REQUIRED
+            and set(map(type, cssrs.values())) == BOOL_ONLY):
+        return False
+    if not (type(withdrawal) is dict and withdrawal.keys() == _WITHDRAWAL_SET
+            and type(withdrawal["current_symptoms"]) is str
+            and withdrawal["current_symptoms"] in _SYMPTOMS
+            and type(withdrawal["history_seizures_or_dts"]) is bool
+            and type(withdrawal["daily_use"]) is bool):
+        return False
+    if not (type(medical) is dict and medical.keys() == _MEDICAL_SET
+            and set(map(type, medical.values())) == BOOL_ONLY):
+        return False
+    get = answers.get
+    for name, allowed in (("concerns", _CONCERN_SET), ("availability", _AVAILABILITY_SET)):
+        value = get(name)
+        if value is not None and not (type(value) is list and set(map(type, value)) <= STR_ONLY
+                                      and allowed.issuperset(value)):
+            return False
+    hours = get("hours_available_per_week", 0)
+    if type(hours) is not int or not 0 <= hours <= 40:
+        return False
+    for name, length in (("scoff", 5),):
+        value = get(name)
+        if value is not None and not (type(value) is list and len(value) == length
+                                      and set(map(type, value)) == BOOL_ONLY):
+            return False
+    peg = get("peg")
+    if peg is not None and not (type(peg) is list and len(peg) == 3
+                                and set(map(type, peg)) == INT_ONLY and min(peg) >= 0
+                                and max(peg) <= 10):
+        return False
+    if "height_cm" in keys or "weight_kg" in keys:
+        height, weight = get("height_cm"), get("weight_kg")
+        # A NaN fails the range checks; True/False are refused by type.
+        if not (type(height) in NUMBER and type(weight) in NUMBER
+                and 100 <= height <= 250 and 20 <= weight <= 350):
+            return False
+    pcptsd5 = get("pcptsd5")
+    if pcptsd5 is not None:
+        if not (type(pcptsd5) is dict and pcptsd5.keys() <= _PCPTSD5_SET
+                and type(pcptsd5.get("exposure")) is bool):
+            return False
+        items = pcptsd5.get("items")
+        if items is None:
+            if pcptsd5["exposure"]:
+                return False
+        elif not (type(items) is list and len(items) == 5 and set(map(type, items)) == BOOL_ONLY):
+            return False
+    mdq = get("mdq")
+    if mdq is not None:
+        if not (type(mdq) is dict and mdq.keys() == _MDQ_SET):
+            return False
+        items, problem = mdq["items"], mdq["problem"]
+        if not (type(items) is list and len(items) == 13 and set(map(type, items)) == BOOL_ONLY
+                and type(mdq["same_period"]) is bool and type(problem) is str
+                and problem in _MDQ_PROBLEMS):
+            return False
+    return True
+
+
 def validate_answers(answers) -> None:
     """Check one intake's answers against SPEC §3.
 
     Returns None when they are valid. Raises AnswersError naming the first bad field (e.g.
     "phq9[3]" or "cssrs.intent") and what was expected.
     """
+    if not _quick_valid(answers):
+        _explain(answers)
+
+
+def _explain(answers) -> None:
+    """The full check, field by field in SPEC order: raises AnswersError at the first fault."""
     _object(answers, "answers")
     _unknown(answers, FIELDS, "")
     for name in REQUIRED:

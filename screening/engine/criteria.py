@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .errors import CriteriaError
 from .facts import FACTS, FLAG_FACTS, BandTables
 from .levels import BAND_RANK, BANDS, INSTRUMENTS, LEVEL_RANK, LEVELS
+from .result import Reason
 
 OPERATORS = ("eq", "ne", "gte", "lte", "gt", "lt", "in", "contains")
 _ORDER_OPS = {"gte": operator.ge, "lte": operator.le, "gt": operator.gt, "lt": operator.lt}
@@ -38,6 +39,8 @@ class Rule:
     level: str
     reason: str
     test: object  # facts -> bool
+    explained: Reason  # made once here, shared by every result the rule matches
+    order: int  # minus the level's rank: sorting on it puts the highest level first
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,16 +122,19 @@ def _leaf(node: dict, path: str, facts: dict):
     _check_value(path, name, spec, value)
     if op == "contains":
         return lambda facts: value in facts[name]
+    if spec["kind"] == "scale" and op != "eq":
+        # On a named scale every test is "one of these values": one set lookup per case.
+        compare = _ORDER_OPS.get(op, operator.ne)
+        values = spec["values"]
+        rank = values.index(value)
+        matching = frozenset(v for i, v in enumerate(values)
+                             if (compare(i, rank) if op in _ORDER_OPS else v != value))
+        return lambda facts: facts[name] in matching
     if op == "eq":
         return lambda facts: facts[name] == value
     if op == "ne":
         return lambda facts: (current := facts[name]) is not None and current != value
     compare = _ORDER_OPS[op]
-    if spec["kind"] == "scale":
-        rank = {v: i for i, v in enumerate(spec["values"])}
-        wanted = rank[value]
-        return lambda facts: (current := rank.get(facts[name])) is not None \
-            and compare(current, wanted)
     return lambda facts: (current := facts[name]) is not None and compare(current, value)
 
 
@@ -138,7 +144,14 @@ def _all(tests):
     if len(tests) == 2:
         first, second = tests
         return lambda facts: first(facts) and second(facts)
-    return lambda facts: all(test(facts) for test in tests)
+
+    def every(facts):  # a plain loop: a generator inside all() costs more per case
+        for test in tests:  # noqa: SIM110
+            if not test(facts):
+                return False
+        return True
+
+    return every
 
 
 def _any(tests):
@@ -147,7 +160,14 @@ def _any(tests):
     if len(tests) == 2:
         first, second = tests
         return lambda facts: first(facts) or second(facts)
-    return lambda facts: any(test(facts) for test in tests)
+
+    def some(facts):
+        for test in tests:  # noqa: SIM110
+            if test(facts):
+                return True
+        return False
+
+    return some
 
 
 def compile_condition(node, path: str, facts: dict):
@@ -251,6 +271,7 @@ def _bands(section) -> BandTables:
         scoff_severe_below_bmi=_number_at(low_weight, "bmi_below",
                                           "bands.scoff.with_low_weight", 10, 60),
         mdq_moderate_from=_number_at(mdq, "moderate", "bands.mdq", 1, 13, integer=True),
+        score_max={name: high for name, (_, high) in SCORE_RANGES.items() if name != "peg"},
     )
 
 
@@ -288,7 +309,9 @@ def _items(document, key: str, facts: dict, with_level: bool) -> tuple:
             if item.get("level") not in LEVELS:
                 raise CriteriaError(f"{label}.level", f"expected one of {', '.join(LEVELS)}, "
                                                       f"got {json.dumps(item.get('level'))}")
-            compiled.append(Rule(item_id, item["level"], reason, test))
+            compiled.append(Rule(item_id, item["level"], reason, test,
+                                 Reason(item_id, item["level"], reason),
+                                 -LEVEL_RANK[item["level"]]))
         else:
             compiled.append(Flag(item_id, reason, test))
     return tuple(compiled)

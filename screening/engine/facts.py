@@ -13,6 +13,7 @@ from .levels import BAND_RANK, BANDS, INSTRUMENTS, LEVELS
 SUICIDE_RISK = ("none", "low", "moderate", "high")
 WITHDRAWAL_RISK = ("none", "moderate", "severe")
 MDQ_PROBLEM_FOR_MODERATE = ("moderate", "serious")
+SEVERE = BAND_RANK["severe"]
 
 
 def _scale(values, text):
@@ -90,83 +91,108 @@ def withdrawal_risk(withdrawal: dict) -> str:
     return "none"
 
 
-def facts_of(answers: dict, bands: "BandTables") -> dict:
-    """Every fact of FACTS for one valid answers object, plus `scores` and `bands` (SPEC §7)."""
+class Facts(dict):
+    """The facts of one intake. Top-level answers are facts under their own names; the
+    derived ones every result reports are worked out at once; the rest only when a rule
+    asks (most criteria test a handful of the facts in FACTS)."""
+
+    __slots__ = ("answers",)
+
+    def __missing__(self, name):
+        value = _LATER[name](self.answers, self)
+        self[name] = value
+        return value
+
+
+def _nested(outer: str, inner: str, default=None):
+    def fact(answers, facts):
+        part = answers.get(outer)
+        return part.get(inner, default) if part is not None else None
+    return fact
+
+
+_LATER = {
+    "concerns": lambda answers, facts: (),
+    "availability": lambda answers, facts: (),
+    "hours_available_per_week": lambda answers, facts: None,
+    "pcptsd5.exposure": _nested("pcptsd5", "exposure"),
+    "mdq.same_period": _nested("mdq", "same_period"),
+    "mdq.problem": _nested("mdq", "problem"),
+}
+for _name in A.CSSRS_FIELDS:
+    # Absent C-SSRS follow-ups mean no (SPEC §3).
+    _LATER[f"cssrs.{_name}"] = _nested("cssrs", _name, False)
+for _instrument in INSTRUMENTS:
+    _LATER[f"score.{_instrument}"] = (
+        lambda key: lambda answers, facts: facts["scores"][key])(_instrument)
+    _LATER[f"band.{_instrument}"] = (
+        lambda key: lambda answers, facts: facts["bands"][key])(_instrument)
+
+
+def facts_of(answers: dict, bands: "BandTables") -> Facts:
+    """The facts of one valid answers object, with `scores` and `bands` (SPEC §7)."""
     get = answers.get
-    phq9 = answers["phq9"]
     pcptsd5, scoff, mdq, peg = get("pcptsd5"), get("scoff"), get("mdq"), get("peg")
     height = get("height_cm")
     body_mass = bmi(height, answers["weight_kg"]) if height is not None else None
-    auditc = sum(answers["auditc"])
-    scores = {
-        "phq9": sum(phq9),
-        "gad7": sum(answers["gad7"]),
-        "auditc": auditc,
-        "dast10": dast10_score(answers["dast10"]),
-        "pcptsd5": pcptsd5_score(pcptsd5) if pcptsd5 is not None else None,
-        "scoff": sum(scoff) if scoff is not None else None,
-        "mdq": mdq_score(mdq) if mdq is not None else None,
-        "peg": peg_score(peg) if peg is not None else None,
-        "bmi": body_mass,
-    }
-    table = bands.tables
-    band = {
-        "phq9": band_of(scores["phq9"], table["phq9"]),
-        "gad7": band_of(scores["gad7"], table["gad7"]),
-        "auditc": band_of(auditc, bands.auditc[answers["sex_at_birth"]]),
-        "dast10": band_of(scores["dast10"], table["dast10"]),
-        "pcptsd5": band_of(scores["pcptsd5"], table["pcptsd5"]),
-        "scoff": bands.scoff_band(scores["scoff"], body_mass),
-        "mdq": bands.mdq_band(scores["mdq"], mdq),
-        "peg": band_of(scores["peg"], table["peg"]),
-    }
-    ranks = [BAND_RANK[b] for b in band.values()]
-    cssrs, withdrawal, medical = answers["cssrs"], answers["withdrawal"], answers["medical"]
-    facts = {
-        "scores": scores,
-        "bands": band,
-        "severity": BANDS[max(ranks)],
-        "severe_count": ranks.count(BAND_RANK["severe"]),
-        "suicide_risk": suicide_risk(cssrs),
-        "withdrawal_risk": withdrawal_risk(withdrawal),
-        "harm_to_others": answers["harm_to_others"],
-        "support": answers["support"],
-        "housing": answers["housing"],
-        "home_safe": answers["home_safe"],
-        "functioning": answers["functioning"],
-        "recent_inpatient": answers["recent_inpatient"],
-        "failed_outpatient": answers["failed_outpatient"],
+    s_phq9, s_gad7, s_auditc = sum(answers["phq9"]), sum(answers["gad7"]), sum(answers["auditc"])
+    s_dast10 = dast10_score(answers["dast10"])
+    s_pcptsd5 = pcptsd5_score(pcptsd5) if pcptsd5 is not None else None
+    s_scoff = sum(scoff) if scoff is not None else None
+    s_mdq = mdq_score(mdq) if mdq is not None else None
+    s_peg = peg_score(peg) if peg is not None else None
+    lookup = bands.lookup
+    b_phq9 = lookup["phq9"][s_phq9]
+    b_gad7 = lookup["gad7"][s_gad7]
+    b_auditc = bands.auditc[answers["sex_at_birth"]][s_auditc]
+    b_dast10 = lookup["dast10"][s_dast10]
+    b_pcptsd5 = lookup["pcptsd5"][s_pcptsd5] if s_pcptsd5 is not None else "none"
+    b_scoff = bands.scoff_band(s_scoff, body_mass)
+    b_mdq = bands.mdq_band(s_mdq, mdq)
+    b_peg = band_of(s_peg, bands.tables["peg"])
+    ranks = (BAND_RANK[b_phq9], BAND_RANK[b_gad7], BAND_RANK[b_auditc], BAND_RANK[b_dast10],
+             BAND_RANK[b_pcptsd5], BAND_RANK[b_scoff], BAND_RANK[b_mdq], BAND_RANK[b_peg])
+    withdrawal, medical = answers["withdrawal"], answers["medical"]
+    facts = Facts(answers)
+    facts.answers = answers
+    # Facts the default flags test for every case are cheaper made now than on demand.
+    facts.update({
         "withdrawal.current_symptoms": withdrawal["current_symptoms"],
         "withdrawal.history_seizures_or_dts": withdrawal["history_seizures_or_dts"],
         "withdrawal.daily_use": withdrawal["daily_use"],
         "medical.unstable": medical["unstable"],
         "medical.pregnant": medical["pregnant"],
-        "age": answers["age"],
-        "sex_at_birth": answers["sex_at_birth"],
-        "concerns": get("concerns", ()),
-        "availability": get("availability", ()),
-        "hours_available_per_week": get("hours_available_per_week"),
-        "bmi": body_mass,
-        "phq9.item9": phq9[8],
-        "pcptsd5.exposure": pcptsd5["exposure"] if pcptsd5 is not None else None,
-        "mdq.same_period": mdq["same_period"] if mdq is not None else None,
-        "mdq.problem": mdq["problem"] if mdq is not None else None,
-    }
-    for name in A.CSSRS_FIELDS:
-        facts["cssrs." + name] = cssrs.get(name, False)
-    for instrument in INSTRUMENTS:
-        facts["score." + instrument] = scores[instrument]
-        facts["band." + instrument] = band[instrument]
+        "phq9.item9": answers["phq9"][8],
+    })
+    facts.update(
+        scores={"phq9": s_phq9, "gad7": s_gad7, "auditc": s_auditc, "dast10": s_dast10,
+                "pcptsd5": s_pcptsd5, "scoff": s_scoff, "mdq": s_mdq, "peg": s_peg,
+                "bmi": body_mass},
+        bands={"phq9": b_phq9, "gad7": b_gad7, "auditc": b_auditc, "dast10": b_dast10,
+               "pcptsd5": b_pcptsd5, "scoff": b_scoff, "mdq": b_mdq, "peg": b_peg},
+        severity=BANDS[max(ranks)],
+        severe_count=ranks.count(SEVERE),
+        suicide_risk=suicide_risk(answers["cssrs"]),
+        withdrawal_risk=withdrawal_risk(withdrawal),
+        bmi=body_mass,
+    )
     return facts
+
+
+def _by_score(table: tuple, highest: int) -> tuple:
+    return tuple(band_of(score, table) for score in range(highest + 1))
 
 
 class BandTables:
     """The cut-offs of one criteria document, compiled for fast lookups (see criteria.py)."""
 
     def __init__(self, tables: dict, auditc: dict, scoff_severe_below_bmi: float,
-                 scoff_severe_from: int, mdq_moderate_from: int):
+                 scoff_severe_from: int, mdq_moderate_from: int, score_max: dict):
         self.tables = tables
-        self.auditc = auditc
+        # Whole-number scores: the band of every possible score, looked up by index.
+        self.lookup = {name: _by_score(table, score_max[name]) for name, table in tables.items()
+                       if name in score_max}
+        self.auditc = {sex: _by_score(table, score_max["auditc"]) for sex, table in auditc.items()}
         self.scoff_severe_below_bmi = scoff_severe_below_bmi
         self.scoff_severe_from = scoff_severe_from
         self.mdq_moderate_from = mdq_moderate_from

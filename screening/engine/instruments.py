@@ -5,16 +5,17 @@ data, so a clinic can move a cut-off without code. A band table maps each band t
 score in it; a score below the first cut-off is `none`.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
 DAST10_REVERSED_ITEM = 2  # item 3, "always able to stop": scores 1 for no
 PEG_ITEMS = 3
-ONE_DECIMAL = Decimal("0.1")
+# Nudges a value written as x.x5 (stored in binary a hair below it) over the tie, so it
+# rounds up as on paper. Scores here are at most a few hundred: far above float noise,
+# far below any real difference between two answers.
+HALF_UP_NUDGE = 1e-9
 
 
 def one_decimal(value: float) -> float:
     """Round half up to one decimal, as a clinician would (12.25 -> 12.3, not banker's 12.2)."""
-    return float(Decimal(repr(value)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP))
+    return round(value + HALF_UP_NUDGE, 1)
 
 
 def dast10_score(items: list) -> int:

@@ -1,10 +1,14 @@
 """Screening one intake: validate, score, derive the facts, run the rules, then the flags."""
 
+from operator import attrgetter
+
 from .answers import validate_answers
 from .criteria import Criteria
 from .facts import facts_of
-from .levels import LEVEL_RANK, LEVELS
-from .result import Reason, Result
+from .levels import LEVELS
+from .result import Result
+
+_HIGHEST_FIRST = attrgetter("order")
 
 
 def screen(answers: dict, criteria: Criteria, case_id=None) -> Result:
@@ -18,23 +22,15 @@ def screen(answers: dict, criteria: Criteria, case_id=None) -> Result:
     facts = facts_of(answers, criteria.bands)
     matched = [rule for rule in criteria.rules if rule.test(facts)]
     if matched:
-        # sorted() is stable: within a level the criteria's own order is kept.
-        matched.sort(key=lambda rule: -LEVEL_RANK[rule.level])
+        if len(matched) > 1:
+            matched.sort(key=_HIGHEST_FIRST)  # stable: criteria order kept within a level
         level = matched[0].level
     else:
         level = LEVELS[0]
     facts["level"] = level
     facts["rules"] = {rule.id for rule in matched}
-    flags = tuple(flag.id for flag in criteria.flags if flag.test(facts))
-    return Result(
-        id=case_id,
-        level=level,
-        criteria_version=criteria.version,
-        reasons=tuple(Reason(rule.id, rule.level, rule.reason) for rule in matched),
-        flags=flags,
-        severity=facts["severity"],
-        suicide_risk=facts["suicide_risk"],
-        withdrawal_risk=facts["withdrawal_risk"],
-        scores=facts["scores"],
-        bands=facts["bands"],
-    )
+    return Result(case_id, level, criteria.version,
+                  tuple([rule.explained for rule in matched]),
+                  tuple([flag.id for flag in criteria.flags if flag.test(facts)]),
+                  facts["severity"], facts["suicide_risk"], facts["withdrawal_risk"],
+                  facts["scores"], facts["bands"])

@@ -131,3 +131,22 @@ def test_it_screens_with_a_stored_version_and_the_published_one_by_default(capsy
     published = json.loads(capsys.readouterr().out)
     assert (stricter["criteria_version"], stricter["level"]) == ("stricter-1", "iop")
     assert (published["criteria_version"], published["level"]) == ("default-1", "outpatient")
+
+
+def test_a_long_input_screened_on_several_processes_gives_the_same_lines_in_order(tmp_path):
+    from screening.engine.properties import generate_cases
+
+    lines = [json.dumps({"id": n, "answers": answers})
+             for n, answers in enumerate(generate_cases(7000, seed=11))]
+    lines[5000] = "{broken"
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    args = ("--jsonl", str(path), "--criteria-file", str(DEFAULT_FILE))
+    parallel = run(*args, env={"SCREEN_PROCESSES": "2"})
+    single = run(*args, env={"SCREEN_PROCESSES": "1"})
+    assert parallel.returncode == single.returncode == 1
+    assert parallel.stdout == single.stdout
+    out = lines_of = parallel.stdout.splitlines()
+    assert len(lines_of) == 7000
+    assert json.loads(out[5000])["error"].startswith("line 5001: not valid JSON")
+    assert [json.loads(line)["id"] for line in out[:3]] == [0, 1, 2]
