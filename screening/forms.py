@@ -14,7 +14,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from screening.engine import FACTS, LEVELS
+from screening.engine import FACTS, FLAG_FACTS, LEVELS
 
 from .models import CriteriaVersion
 
@@ -204,8 +204,8 @@ if _ENGINE_OPS:
 
 def _fact_choices():
     choices = []
-    for name, spec in FACTS.items():
-        label = name.replace("_", " ")
+    for name, spec in {**FACTS, **FLAG_FACTS}.items():
+        label = name.replace("_", " ") + (" (flags only)" if name in FLAG_FACTS else "")
         values = spec.get("values") if isinstance(spec, dict) else getattr(spec, "values", None)
         if values and not callable(values):
             label += f" ({', '.join(str(v) for v in values)})"
@@ -295,7 +295,7 @@ class ConditionForm(forms.Form):
             self.add_error("value", "Give the value to compare the fact with.")
         if fact and value:
             cleaned["parsed"] = parse_value(value)
-            spec = FACTS.get(fact)
+            spec = FACTS.get(fact) or FLAG_FACTS.get(fact)
             values = spec.get("values") if isinstance(spec, dict) else None
             parsed = cleaned["parsed"]
             if values and not callable(values):

@@ -224,3 +224,13 @@ def test_it_lists_who_changed_what_on_the_version_page(admin_client_, draft, adm
     html = admin_client_.get(reverse("criteria:version", args=[draft.pk])).content.decode()
     assert admin_user.full_name in html
     assert f"{CUTOFF_SECTION}/phq9/moderate" in html
+
+
+def test_it_edits_a_flag_that_tests_the_matched_rules(admin_client_, draft):
+    """`urgent` holds when certain rules matched: a fact only flags may use."""
+    flag = next(f for f in draft.document["flags"] if f["id"] == "urgent")
+    data = item_data(flag, reason="Acute risk: see now.")
+    response = admin_client_.post(reverse("criteria:flag", args=[draft.pk, "urgent"]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = next(f for f in fresh(draft)["flags"] if f["id"] == "urgent")
+    assert saved["reason"] == "Acute risk: see now." and saved[WHEN] == flag[WHEN]
