@@ -178,6 +178,7 @@ def _worker_start(document: dict) -> None:
 
 def _screen_chunk(chunk: tuple[int, list[bytes]]) -> list[tuple[bytes, bool]]:
     start, lines = chunk
+    assert _worker_criteria is not None, "set by _worker_start in every pool process"
     return list(jsonl_lines(lines, _worker_criteria, start))
 
 

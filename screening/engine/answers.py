@@ -265,7 +265,7 @@ def _quick_valid(answers) -> bool:
         height, weight = get("height_cm"), get("weight_kg")
         # A NaN fails the range checks; True/False are refused by type.
         if not (type(height) in NUMBER and type(weight) in NUMBER
-                and 100 <= height <= 250 and 20 <= weight <= 350):
+                and 100 <= height <= 250 and 20 <= weight <= 350):  # type: ignore[operator]
             return False
     pcptsd5 = get("pcptsd5")
     if pcptsd5 is not None:

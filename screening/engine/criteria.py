@@ -283,7 +283,7 @@ def _items(document, key: str, facts: dict, with_level: bool) -> tuple:
     if type(items) is not list:
         raise CriteriaError(key, "expected a list")
     seen = set()
-    compiled = []
+    compiled: list[Rule | Flag] = []
     allowed = {"id", "reason", "when"} | ({"level"} if with_level else set())
     for index, item in enumerate(items):
         label = f"{key}[{index}]"

@@ -97,6 +97,7 @@ class Facts(dict):
     asks (most criteria test a handful of the facts in FACTS)."""
 
     __slots__ = ("answers",)
+    answers: dict
 
     def __missing__(self, name):
         value = _LATER[name](self.answers, self)

@@ -53,9 +53,9 @@ def _changed(answers: dict, path: tuple, value) -> dict:
 
 def worsenings(answers: dict) -> Iterator[tuple[str, dict]]:
     """Every answers object one step worse than `answers`, with what was made worse."""
-    for name, (count, high) in ITEM_SCALES.items():
-        items = answers.get(name)
-        for index in range(count if items is not None else 0):
+    for name, (_, high) in ITEM_SCALES.items():
+        items = answers.get(name) or ()
+        for index in range(len(items)):
             if items[index] < high:
                 yield f"{name} item {index + 1} raised", _changed(answers, (name, index),
                                                                    items[index] + 1)
