@@ -30,9 +30,10 @@ run: $(VENV)/.installed
 	$(PY) manage.py demo
 	REQUIRE_2FA=0 $(PY) manage.py runserver 127.0.0.1:8000
 
-## Run the whole suite against PostgreSQL and Redis (browser tests included), and ruff.
+## Run the whole suite against PostgreSQL and Redis (browser tests included), ruff and mypy.
 test: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(TEST_ENV) $(PY) scripts/check_services.py
 	./scripts/ensure_chromium.sh
 	$(TEST_ENV) SCREENSHOT_DIR=$(SCREENSHOTS) $(VENV)/bin/pytest $(PYTEST_ARGS)
