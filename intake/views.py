@@ -1,8 +1,160 @@
-from django.shortcuts import render
+"""The patient's intake pages. Every view that takes an intake starts with
+intake_get_for_patient: another person's intake is a 404."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from accounts.access import patient_required
+from screening.engine import AnswersError
+
+from . import services
+from .display import answers_by_section
+from .forms import SignForm
+from .models import Intake
+from .questions import ATTRIBUTION
+from .selectors import intake_get_for_patient, intakes_of_patient
+from .steps import BY_SLUG, REVIEW, SIGN, next_step, step_for_field, steps_for
+
+
+def _progress(intake: Intake, current: str) -> dict:
+    """The step names and how far along this intake is, for the progress bar."""
+    names = [(step.slug, step.title) for step in steps_for(intake.answers)]
+    names += [(REVIEW, "Review"), (SIGN, "Sign and submit")]
+    slugs = [slug for slug, _ in names]
+    position = slugs.index(current) + 1 if current in slugs else 1
+    percent = round(position / len(names) * 100 / 5) * 5
+    done = set(intake.steps_done)
+    return {"steps": [{"slug": slug, "title": title, "done": slug in done,
+                       "current": slug == current} for slug, title in names],
+            "position": position, "total": len(names), "percent": percent}
+
+
+def _resume_url(intake: Intake) -> str:
+    step = next_step(intake.answers, intake.steps_done)
+    if step is None:
+        return reverse("intake:review", args=[intake.pk])
+    return reverse("intake:step", args=[intake.pk, step.slug])
 
 
 @patient_required
 def intake_home(request):
-    return render(request, "intake/home.html")
+    intakes = list(intakes_of_patient(request.user))
+    draft = next((i for i in intakes if i.status == Intake.Status.DRAFT), None)
+    return render(request, "intake/home.html", {
+        "draft": draft, "resume_url": _resume_url(draft) if draft else None,
+        "submitted": [i for i in intakes if i.status != Intake.Status.DRAFT]})
+
+
+@patient_required
+@require_POST
+def intake_start(request):
+    intake = services.intake_start(patient=request.user)
+    return redirect(_resume_url(intake))
+
+
+@patient_required
+def intake_step(request, pk: int, slug: str):
+    intake = intake_get_for_patient(request.user, pk)
+    if intake.status != Intake.Status.DRAFT:
+        return redirect("intake:status", pk=intake.pk)
+    step = BY_SLUG.get(slug)
+    if step is None:
+        raise Http404("No such step.")
+    if not step.applies(intake.answers):
+        return redirect(_resume_url(intake))
+    kwargs = step.form_kwargs(intake.answers)
+    if request.method == "POST":
+        form = step.form(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                intake = services.intake_step_save(intake=intake, step=step, part=form.answers())
+            except services.IntakeNotEditable:
+                return redirect("intake:status", pk=intake.pk)
+            if request.POST.get("leave"):
+                messages.success(request, "Saved. You can come back and carry on at any time.")
+                return redirect("intake:home")
+            return redirect(_after(intake, step.slug))
+        status = 400
+    else:
+        form = step.form(answers=intake.answers, **kwargs)
+        status = 200
+    return render(request, "intake/step.html", {
+        "intake": intake, "step": step, "form": form,
+        "progress": _progress(intake, step.slug), "attribution": ATTRIBUTION.get(step.slug),
+        "back_url": _before(intake, step.slug)}, status=status)
+
+
+def _after(intake: Intake, slug: str) -> str:
+    """The step after `slug` that applies, or the review page."""
+    slugs = [step.slug for step in steps_for(intake.answers)]
+    later = slugs[slugs.index(slug) + 1:] if slug in slugs else []
+    for candidate in later:
+        return reverse("intake:step", args=[intake.pk, candidate])
+    return _resume_url(intake)
+
+
+def _before(intake: Intake, slug: str) -> str | None:
+    slugs = [step.slug for step in steps_for(intake.answers)]
+    if slug in slugs and slugs.index(slug) > 0:
+        return reverse("intake:step", args=[intake.pk, slugs[slugs.index(slug) - 1]])
+    return None
+
+
+@patient_required
+def intake_review(request, pk: int):
+    intake = intake_get_for_patient(request.user, pk)
+    if intake.status != Intake.Status.DRAFT:
+        return redirect("intake:status", pk=intake.pk)
+    missing = next_step(intake.answers, intake.steps_done)
+    return render(request, "intake/review.html", {
+        "intake": intake, "sections": answers_by_section(intake.answers),
+        "missing": missing, "progress": _progress(intake, REVIEW)})
+
+
+@patient_required
+def intake_sign(request, pk: int):
+    """Consent, typed-name signature and submit, in one POST that can only happen once."""
+    intake = intake_get_for_patient(request.user, pk)
+    if intake.status != Intake.Status.DRAFT:
+        return redirect("intake:status", pk=intake.pk)
+    form = SignForm(request.POST or None, initial={"signature_name": ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            intake = services.intake_submit(intake=intake, request=request,
+                                            signature_name=form.cleaned_data["signature_name"])
+        except services.IntakeIncomplete as incomplete:
+            messages.error(request, "A few questions still need an answer before you can "
+                                    "submit.")
+            return redirect("intake:step", pk=intake.pk, slug=incomplete.step)
+        except AnswersError as error:
+            # Should not happen (each step checks its answers); if it does, send the
+            # person to the question, not to an error page.
+            messages.error(request, f"Please check this answer again ({error.message}).")
+            return redirect("intake:step", pk=intake.pk, slug=step_for_field(error.field))
+        return redirect("intake:status", pk=intake.pk)
+    return render(request, "intake/sign.html", {
+        "intake": intake, "form": form, "progress": _progress(intake, SIGN),
+        "missing": next_step(intake.answers, intake.steps_done)},
+        status=400 if request.method == "POST" else 200)
+
+
+@patient_required
+def intake_status(request, pk: int):
+    intake = intake_get_for_patient(request.user, pk)
+    if intake.status == Intake.Status.DRAFT:
+        return redirect(_resume_url(intake))
+    decision = getattr(intake, "decision", None)
+    decided = intake.status in (Intake.Status.DECIDED, Intake.Status.CLOSED) and decision
+    return render(request, "intake/status.html", {
+        "intake": intake, "decision": decision if decided else None,
+        "urgent": intake.urgent})
+
+
+@patient_required
+def intake_answers(request, pk: int):
+    intake = intake_get_for_patient(request.user, pk)
+    return render(request, "intake/answers.html", {
+        "intake": intake, "sections": answers_by_section(intake.answers)})

@@ -1,0 +1,74 @@
+"""The intake's steps, in order, as data: the views and services read this list.
+
+A step applies or not from the answers given so far (MDQ only with mood swings, PEG only
+with chronic pain, height and weight only with eating concerns): the server decides.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import forms as F
+
+
+def _always(answers: dict) -> bool:
+    return True
+
+
+def _concern(name: str) -> Callable[[dict], bool]:
+    return lambda answers: name in answers.get("concerns", ())
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    form: type[F.StepForm]
+    applies: Callable[[dict], bool] = _always
+    intro: str = ""
+    form_kwargs: Callable[[dict], dict] = field(default=lambda answers: {})
+
+
+STEPS: tuple[Step, ...] = (
+    Step("about", "About you", F.AboutForm),
+    Step("concerns", "What brings you here", F.ConcernsForm),
+    Step("safety", "Safety", F.SafetyForm,
+         intro="If you are in danger now, call 911. To talk to someone now, call or text 988."),
+    Step("mood", "Mood", F.Phq9Form),
+    Step("anxiety", "Anxiety", F.Gad7Form),
+    Step("alcohol", "Alcohol", F.AuditcForm,
+         intro="A standard drink is a can of beer, a glass of wine or a shot of spirits."),
+    Step("drugs", "Drugs", F.Dast10Form),
+    Step("trauma", "Trauma", F.TraumaForm),
+    Step("eating", "Eating", F.EatingForm,
+         form_kwargs=lambda answers: {"with_body": _concern("eating")(answers)}),
+    Step("mood-swings", "Mood swings", F.MoodSwingsForm, applies=_concern("bipolar")),
+    Step("pain", "Pain", F.PainForm, applies=_concern("chronic_pain")),
+    Step("health", "Withdrawal and health", F.HealthForm),
+    Step("home", "Support and home", F.HomeForm),
+    Step("history", "Past treatment and daily life", F.HistoryForm),
+    Step("availability", "Availability", F.AvailabilityForm),
+)
+BY_SLUG = {step.slug: step for step in STEPS}
+# The pages after the questions, shown in the progress bar.
+REVIEW, SIGN = "review", "sign"
+# Which step asks a given answer field: where to send someone when the engine refuses it.
+FIELD_STEP = {name: step.slug for step in STEPS for name in step.form.owns}
+
+
+def steps_for(answers: dict) -> list[Step]:
+    """The steps that apply to these answers, in order."""
+    return [step for step in STEPS if step.applies(answers)]
+
+
+def next_step(answers: dict, done: list[str]) -> Step | None:
+    """The first step that applies and is not yet saved; None when all are."""
+    for step in steps_for(answers):
+        if step.slug not in done:
+            return step
+    return None
+
+
+def step_for_field(field: str) -> str:
+    """The step slug that asks an engine field path such as "cssrs.intent" or "phq9[3]"."""
+    top = field.split(".")[0].split("[")[0]
+    return FIELD_STEP.get(top, STEPS[0].slug)
