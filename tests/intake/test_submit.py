@@ -1,0 +1,101 @@
+"""Submitting once, the page after it, the urgent path, and what the patient sees later."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.models import Intake
+from review.models import Decision, Notification, Program
+from screening.models import Recommendation
+from tests.conftest import signed_in
+from tests.factories import HIGH_SUICIDE_RISK, MODERATE_DEPRESSION
+from tests.factories import answers as complete_answers
+
+from .helpers import fill_steps, sign
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def submitted(client, **overrides) -> Intake:
+    client.post(reverse("intake:start"))
+    intake = Intake.objects.get(status=Intake.Status.DRAFT)
+    fill_steps(client, intake.pk, complete_answers(**overrides))
+    response = sign(client, intake.pk)
+    assert response.url == reverse("intake:status", args=[intake.pk])
+    intake.refresh_from_db()
+    return intake
+
+
+def test_it_submits_once_with_the_recommendation_pinned_to_the_published_version(patient):
+    client = signed_in(patient)
+    intake = submitted(client, **MODERATE_DEPRESSION)
+    assert intake.status == Intake.Status.SUBMITTED and intake.submitted_at
+    assert intake.signature_name == "Pat Patient" and intake.consented_at
+    recommendation = Recommendation.objects.get(intake=intake)
+    assert recommendation.level == "iop" and recommendation.criteria_version.version == "default-1"
+    assert intake.recommended_level == "iop" and not intake.urgent
+    assert list(Notification.objects.filter(intake=intake).values_list("kind", flat=True)) == [
+        "new_intake"]
+
+
+def test_a_double_submit_makes_no_second_intake_or_recommendation(patient):
+    client = signed_in(patient)
+    intake = submitted(client)
+    for _ in range(2):  # the back button, a second tab, a double click
+        response = sign(client, intake.pk)
+        assert response.url == reverse("intake:status", args=[intake.pk])
+    assert Intake.objects.filter(patient=patient).count() == 1
+    assert Recommendation.objects.filter(intake__patient=patient).count() == 1
+    assert Notification.objects.filter(intake=intake).count() == 1
+    step = client.post(reverse("intake:step", args=[intake.pk, "about"]), {"age": "50"})
+    assert step.url == reverse("intake:status", args=[intake.pk])
+    intake.refresh_from_db()
+    assert intake.answers["age"] == 34
+
+
+def test_after_submit_it_says_what_happens_next_and_shows_under_review(patient):
+    client = signed_in(patient)
+    intake = submitted(client, **MODERATE_DEPRESSION)
+    html = client.get(reverse("intake:status", args=[intake.pk])).content.decode()
+    assert "under review" in html and "What happens next" in html
+    assert "2 working days" in html
+    # The patient never sees the engine's recommendation before a clinician decides.
+    assert "Intensive outpatient" not in html and "IOP-SYMPTOMS" not in html
+
+
+def test_an_urgent_result_puts_crisis_help_first_and_alerts_on_call(patient):
+    client = signed_in(patient)
+    intake = submitted(client, **HIGH_SUICIDE_RISK)
+    assert intake.urgent
+    html = client.get(reverse("intake:status", args=[intake.pk])).content.decode()
+    main = html[html.index('<main'):]
+    assert main.index("988") < main.index("<h1")
+    assert "911" in main and "Suicide &amp; Crisis Lifeline" in main
+    kinds = set(Notification.objects.filter(intake=intake).values_list("kind", flat=True))
+    assert kinds == {"new_intake", "urgent"}
+
+
+def test_the_patient_sees_the_decided_level_and_next_steps(patient, clinician):
+    client = signed_in(patient)
+    intake = submitted(client, **MODERATE_DEPRESSION)
+    program = Program.objects.create(name="Evening IOP", level="iop",
+                                     schedule="Mon, Wed, Thu 6-9 pm")
+    Decision.objects.create(intake=intake, recommended_level="iop", indicated_level="iop",
+                            start_level="iop", accepted=True, program=program,
+                            next_steps="Come to the first group on Monday at 6 pm.",
+                            decided_by=clinician)
+    Intake.objects.filter(pk=intake.pk).update(status=Intake.Status.DECIDED,
+                                               decided_at=timezone.now())
+    html = client.get(reverse("intake:status", args=[intake.pk])).content.decode()
+    assert "Decided: Intensive outpatient program (IOP)" in html
+    assert "Evening IOP" in html and "first group on Monday" in html
+    assert "under review" not in html
+
+
+def test_the_patient_can_read_and_print_their_answers(patient):
+    client = signed_in(patient)
+    intake = submitted(client, **MODERATE_DEPRESSION)
+    html = client.get(reverse("intake:answers", args=[intake.pk])).content.decode()
+    assert "Little interest or pleasure in doing things" in html
+    assert "More than half the days" in html and "data-print" in html
+    assert "signed by Pat Patient" in html
