@@ -1,0 +1,210 @@
+"""Patients in a real browser: sign up, fill the intake with questions appearing and
+disappearing, leave and resume, submit; crisis help first when at risk; keyboard only."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.models import User
+from intake.models import Intake
+from intake.steps import steps_for
+from tests.conftest import PASSWORD
+from tests.factories import HIGH_SUICIDE_RISK
+from tests.factories import answers as complete_answers
+
+from .helpers import sign_in, sign_out
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def choose(page, name: str, value) -> None:
+    page.locator(f'input[name="{name}"][value="{value}"]').check()
+
+
+def choose_all(page, prefix: str, count: int, value) -> None:
+    for number in range(1, count + 1):
+        choose(page, f"{prefix}_{number}", value)
+
+
+def next_page(page) -> None:
+    page.get_by_role("button", name="Save and continue").click()
+
+
+def test_a_new_patient_signs_up_fills_leaves_resumes_and_submits(page, check_page):
+    page.goto("/")
+    page.get_by_role("link", name="Create an account").first.click()
+    check_page(page, "patient-signup")
+    page.get_by_label("Your full name").fill("Robin Rivera")
+    page.get_by_label("E-mail address").fill("robin@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    check_page(page, "patient-intake-home")
+    page.get_by_role("button", name="Start my intake").click()
+
+    expect(page.get_by_role("heading", name="About you")).to_be_visible()
+    check_page(page, "patient-step-about")
+    page.get_by_label("How old are you?").fill("29")
+    choose(page, "sex_at_birth", "female")
+    next_page(page)
+
+    page.get_by_label("Depression or low mood").check()
+    page.get_by_label("Mood swings (highs and lows, bipolar disorder)").check()
+    next_page(page)
+
+    # Safety: the follow-ups appear after a yes to thoughts and hide again after a no.
+    method = page.get_by_text("Have you been thinking about how you might do this?")
+    expect(method).to_be_hidden()
+    choose(page, "cssrs_wish_dead", "yes")
+    choose(page, "cssrs_suicidal_thoughts", "yes")
+    expect(method).to_be_visible()
+    check_page(page, "patient-step-safety")
+    choose(page, "cssrs_suicidal_thoughts", "no")
+    expect(method).to_be_hidden()
+    choose(page, "cssrs_behavior_lifetime", "no")
+    choose(page, "harm_to_others", "none")
+    next_page(page)
+
+    expect(page.get_by_text("Over the last 2 weeks")).to_be_visible()
+    choose_all(page, "phq9", 9, 1)
+    choose(page, "phq9_1", 3)
+    page.get_by_role("button", name="Save and finish later").click()
+    expect(page.get_by_text("Saved. You can come back")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, "robin@example.com")
+    page.get_by_role("link", name="Continue my intake").click()
+    expect(page.get_by_role("heading", name="Anxiety")).to_be_visible()
+    page.get_by_role("link", name="Back to the previous page").click()
+    expect(page.locator('input[name="phq9_1"][value="3"]')).to_be_checked()
+    expect(page.locator('input[name="phq9_9"][value="1"]')).to_be_checked()
+    next_page(page)
+
+    choose_all(page, "gad7", 7, 1)
+    next_page(page)
+    check_page(page, "patient-step-alcohol")
+    for number in (1, 2, 3):
+        choose(page, f"auditc_{number}", 0)
+    next_page(page)
+    choose_all(page, "dast10", 10, "no")
+    choose(page, "dast10_3", "yes")
+    next_page(page)
+
+    items = page.get_by_text("In the past month, have you...")
+    expect(items).to_be_hidden()
+    choose(page, "pcptsd5_exposure", "yes")
+    expect(items).to_be_visible()
+    choose_all(page, "pcptsd5", 5, "no")
+    next_page(page)
+    choose_all(page, "scoff", 5, "no")
+    next_page(page)
+
+    expect(page.get_by_role("heading", name="Mood swings")).to_be_visible()
+    check_page(page, "patient-step-mood-swings")
+    choose_all(page, "mdq", 13, "no")
+    choose(page, "mdq_same_period", "no")
+    choose(page, "mdq_problem", "none")
+    next_page(page)
+
+    choose(page, "current_symptoms", "none")
+    for name in ("history_seizures_or_dts", "daily_use", "unstable", "pregnant"):
+        choose(page, name, "no")
+    next_page(page)
+    choose(page, "support", "adequate")
+    choose(page, "housing", "stable")
+    choose(page, "home_safe", "yes")
+    next_page(page)
+    choose(page, "recent_inpatient", "none")
+    choose(page, "failed_outpatient", "no")
+    choose(page, "functioning", "some_difficulty")
+    next_page(page)
+    page.get_by_label("Weekday evenings").check()
+    next_page(page)
+
+    expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()
+    check_page(page, "patient-review")
+    page.get_by_role("link", name="Continue to sign and submit").click()
+    page.get_by_label("I agree that the clinic may use these answers").check()
+    page.get_by_label("Type your full name as your signature").fill("Robin Rivera")
+    check_page(page, "patient-sign")
+    page.get_by_role("button", name="Submit my intake").click()
+
+    expect(page.get_by_text("under review")).to_be_visible()
+    check_page(page, "patient-submitted")
+    intake = Intake.objects.get(patient__email="robin@example.com")
+    assert intake.status == "submitted"
+    assert intake.answers["phq9"] == [3, 1, 1, 1, 1, 1, 1, 1, 1]
+    assert intake.answers["cssrs"] == {"wish_dead": True, "suicidal_thoughts": False,
+                                       "behavior_lifetime": False}
+    assert intake.recommendation.level == "iop"
+
+
+def ready_to_sign(patient, **overrides) -> Intake:
+    """A draft with every step saved (as if filled earlier), waiting for the signature."""
+    answers = complete_answers(pcptsd5={"exposure": False}, scoff=[False] * 5, **overrides)
+    return Intake.objects.create(patient=patient, answers=answers,
+                                 steps_done=[s.slug for s in steps_for(answers)],
+                                 updated_at=timezone.now())
+
+
+def test_a_patient_at_high_risk_sees_crisis_help_first(page, patient, check_page):
+    intake = ready_to_sign(patient, **HIGH_SUICIDE_RISK)
+    sign_in(page, patient.email)
+    page.goto(f"/intake/{intake.pk}/sign/")
+    page.get_by_label("I agree that the clinic may use these answers").check()
+    page.get_by_label("Type your full name as your signature").fill(patient.full_name)
+    page.get_by_role("button", name="Submit my intake").click()
+    crisis = page.get_by_role("region", name="If you are thinking about ending your life")
+    expect(crisis).to_be_visible()
+    expect(crisis).to_contain_text("988")
+    expect(crisis).to_contain_text("911")
+    first = page.locator("main > :not(.messages)").first
+    expect(first).to_have_class("alert alert-danger crisis")
+    check_page(page, "patient-crisis")
+
+
+FORWARD = ("Save and continue", "Continue to sign and submit", "Submit my intake")
+
+
+def keyboard_fill_page(page, *, name: str) -> None:
+    """Answer every question of the page with the keyboard: Tab to each control, Space or
+    the arrow keys to choose, type into boxes, Enter on the button."""
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => { const e = document.activeElement;
+            return {tag: e.tagName, type: e.type || '', name: e.name || '',
+                    text: (e.innerText || '').trim(), checked: !!e.checked,
+                    inMain: !!e.closest('main')}; }""")
+        if not focused["inMain"]:
+            continue
+        if focused["type"] == "radio" and not focused["checked"]:
+            page.keyboard.press("Space")  # the first option
+            if page.evaluate("() => document.activeElement.value") == "yes":
+                page.keyboard.press("ArrowDown")  # "no" for every yes/no question
+        elif focused["type"] == "number" and focused["name"] == "age":
+            page.keyboard.type("41")
+        elif focused["type"] == "checkbox" and focused["name"] == "consent":
+            page.keyboard.press("Space")
+        elif focused["type"] == "text" and focused["name"] == "signature_name":
+            page.keyboard.type(name)
+        elif focused["text"] in FORWARD:
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            return
+    raise AssertionError(f"no way forward found with the keyboard on {page.url}")
+
+
+def test_the_whole_intake_can_be_completed_with_the_keyboard_alone(page, patient):
+    sign_in(page, patient.email)
+    page.goto("/intake/")
+    page.get_by_role("button", name="Start my intake").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    for _ in range(30):
+        if "under review" in page.content():
+            break
+        keyboard_fill_page(page, name=patient.full_name)
+    expect(page.get_by_text("under review")).to_be_visible()
+    intake = Intake.objects.get(patient=patient)
+    assert intake.status == "submitted" and intake.answers["age"] == 41
+    assert intake.answers["harm_to_others"] == "none"
+    assert User.objects.filter(email=patient.email).exists()
