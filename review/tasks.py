@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .notifications import notification_send, notifications_pending_ids
+from .services import intakes_realert_unopened_urgent
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_kwargs={"max_retries": 5},
@@ -19,3 +20,9 @@ def send_pending_notifications() -> int:
         except Exception:  # noqa: S112 - attempts and the error are recorded on the row
             continue
     return len(ids)
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_kwargs={"max_retries": 3})
+def realert_unopened_urgent_intakes() -> int:
+    """Beat, every 2 minutes: urgent intakes nobody opened in time go to the on-call list again."""
+    return len(intakes_realert_unopened_urgent())

@@ -1,13 +1,258 @@
-from django.shortcuts import render
+"""The clinician review dashboard (SPEC §8): queue, intake page, decisions, print, metrics.
+
+Clinicians and admins read (staff_required); only clinicians change anything
+(clinician_required). Every intake view starts with `intake_get_for_staff`, and every view
+or change of an intake is written to the audit log through the services.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import clinician_required, staff_required
+from accounts.models import User
+from audit.models import AuditEvent
+from audit.services import audit_record
+
+from . import display
+from .forms import AssignForm, DecideForm, MoveForm, NoteForm, QueueFilterForm
+from .metrics import clinic_metrics
+from .selectors import (
+    clinicians_active,
+    intake_get_for_staff,
+    intake_history,
+    is_overdue,
+    queue_page,
+    waited,
+)
+from .services import (
+    MOVE_LABELS,
+    MOVES,
+    ReviewError,
+    intake_assign,
+    intake_decide,
+    intake_move,
+    intake_open,
+    note_add,
+)
 
 
-@clinician_required
-def queue(request):
-    return render(request, "review/queue.html")
+def _query_without(query: QueryDict, *names: str) -> str:
+    kept = query.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept.urlencode()
+
+
+SEARCH_SESSION_KEY = "review_queue_search"
 
 
 @staff_required
+@require_http_methods(["GET", "POST"])
+def queue(request):
+    """The queue. Filters travel in the query string; the search text never does (it may be
+    a name or an e-mail): the form is posted, the text kept in the session, and the page
+    redirected to the filters plus `search=1`."""
+    clinicians = list(clinicians_active())
+    if request.method == "POST":
+        form = QueueFilterForm(request.POST, clinicians=clinicians)
+        if form.is_valid():
+            query = QueryDict(mutable=True)
+            for name, value in form.cleaned_data.items():
+                if name != "q" and value not in (None, ""):
+                    query[name] = value.isoformat() if hasattr(value, "isoformat") else value
+            if form.cleaned_data["q"]:
+                request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"]
+                query["search"] = "1"
+            else:
+                request.session.pop(SEARCH_SESSION_KEY, None)
+            url = reverse("review:queue")
+            return redirect(f"{url}?{query.urlencode()}" if query else url)
+        data = request.POST
+    else:
+        data = request.GET.copy()
+        data.pop("q", None)  # only ever from the session
+        if data.get("search") and request.session.get(SEARCH_SESSION_KEY):
+            data["q"] = request.session[SEARCH_SESSION_KEY]
+        form = QueueFilterForm(data or None, clinicians=clinicians)
+    filters = form.filters()
+    page = queue_page(user=request.user, filters=filters, after=request.GET.get("after"),
+                      before=request.GET.get("before"))
+    now = timezone.now()
+    minutes = settings.URGENT_OPEN_WITHIN_MINUTES
+    rows = [{
+        "intake": intake,
+        "waited": display.duration_words(waited(intake, now)),
+        "overdue": is_overdue(intake, minutes, now),
+        "flags": display.flag_rows(sorted(row.flag for row in intake.flag_rows.all())),
+        "level": display.LEVEL_SHORT.get(intake.recommended_level, ""),
+    } for intake in page.rows]
+    # Names appear in the list: who saw which intakes listed is part of the record. The
+    # search text itself is not kept (it may be a name).
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, object_type="queue",
+                 request=request, detail={"intakes": [intake.pk for intake in page.rows],
+                                          "searched": bool(filters.q)})
+    return render(request, "review/queue.html", {
+        "form": form, "page": page, "rows": rows,
+        "filter_query": _query_without(request.GET, "after", "before", "q"),
+        "filtered": bool(request.GET.dict().keys() - {"after", "before"}),
+        "urgent_minutes": minutes,
+        "can_review": request.user.is_clinician,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _detail_context(request, intake, *, decide_form=None, note_form=None,
+                    assign_form=None) -> dict:
+    recommendation = getattr(intake, "recommendation", None)
+    decision = getattr(intake, "decision", None)
+    clinicians = list(clinicians_active())
+    can_review = request.user.is_clinician
+    if decide_form is None and recommendation is not None:
+        decide_form = DecideForm(recommended_level=recommendation.level,
+                                 initial={"outcome": "accept"})
+    if assign_form is None:
+        assign_form = AssignForm(user=request.user, clinicians=clinicians,
+                                 initial={"assignee": str(intake.assigned_to_id or "")})
+    now = timezone.now()
+    return {
+        "intake": intake,
+        "patient": intake.patient,
+        "recommendation": recommendation,
+        "decision": decision,
+        "sections": display.answers_sections(intake.answers),
+        "instruments": display.instrument_rows(recommendation.scores,
+                                               recommendation.bands) if recommendation else [],
+        "flags": display.flag_rows(recommendation.flags) if recommendation else [],
+        "reasons": recommendation.reasons if recommendation else [],
+        "level_names": display.LEVEL_NAMES,
+        "history": intake_history(intake),
+        "notes": list(intake.notes.select_related("author")),
+        "waited": display.duration_words(waited(intake, now)),
+        "overdue": is_overdue(intake, settings.URGENT_OPEN_WITHIN_MINUTES, now),
+        "moves": [(to, MOVE_LABELS[(intake.status, to)]) for to in MOVES.get(intake.status, ())
+                  if (intake.status, to) in MOVE_LABELS],
+        "can_review": can_review,
+        "can_decide": can_review and intake.status == intake.Status.IN_REVIEW
+        and recommendation is not None,
+        "decide_form": decide_form,
+        "note_form": note_form or NoteForm(),
+        "assign_form": assign_form,
+        "can_assign": can_review and intake.status not in (intake.Status.CLOSED,),
+        "urgent_minutes": settings.URGENT_OPEN_WITHIN_MINUTES,
+    }
+
+
+@staff_required
+@require_GET
 def intake_detail(request, pk: int):
-    return render(request, "review/queue.html")
+    intake = intake_get_for_staff(request.user, pk)
+    intake_open(intake=intake, actor=request.user, request=request)
+    return render(request, "review/intake.html", _detail_context(request, intake))
+
+
+@staff_required
+@require_GET
+def intake_print(request, pk: int):
+    intake = intake_get_for_staff(request.user, pk)
+    intake_open(intake=intake, actor=request.user, request=request,
+                action=AuditEvent.Action.PRINT)
+    context = _detail_context(request, intake)
+    context["printed_at"] = timezone.now()
+    return render(request, "review/print.html", context)
+
+
+def _refused(request, intake, form=None, error: ReviewError | None = None, **forms):
+    """The intake page again with the form's errors, everything typed kept in it."""
+    if error is not None and form is not None:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    context = _detail_context(request, intake, **forms)
+    return render(request, "review/intake.html", context, status=400)
+
+
+@clinician_required
+@require_POST
+def intake_decide_view(request, pk: int):
+    intake = intake_get_for_staff(request.user, pk)
+    recommendation = getattr(intake, "recommendation", None)
+    if recommendation is None:
+        messages.error(request, "This intake has no recommendation to decide on.")
+        return redirect("review:intake", pk=pk)
+    form = DecideForm(request.POST, recommended_level=recommendation.level)
+    if not form.is_valid():
+        return _refused(request, intake, decide_form=form)
+    data = form.cleaned_data
+    try:
+        decision = intake_decide(
+            intake=intake, actor=request.user, indicated_level=data["indicated_level"],
+            start_level=data.get("start_level") or None, reason_code=data.get("reason_code", ""),
+            reason_text=data.get("reason_text", ""), program=data.get("program"),
+            next_steps=data.get("next_steps", ""), request=request)
+    except ReviewError as error:
+        return _refused(request, intake, form, error, decide_form=form)
+    verb = "accepted" if decision.accepted else "overridden"
+    messages.success(request, f"Decision recorded: recommendation {verb}; the patient will "
+                              f"start at {display.LEVEL_NAMES[decision.start_level]}.")
+    return redirect("review:intake", pk=pk)
+
+
+@clinician_required
+@require_POST
+def intake_move_view(request, pk: int):
+    intake = intake_get_for_staff(request.user, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That is not a state an intake can move to.")
+        return redirect("review:intake", pk=pk)
+    try:
+        moved = intake_move(intake=intake, to_state=form.cleaned_data["to_state"],
+                            actor=request.user, request=request)
+    except ReviewError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{moved.number} is now {moved.get_status_display().lower()}.")
+    return redirect("review:intake", pk=pk)
+
+
+@clinician_required
+@require_POST
+def intake_assign_view(request, pk: int):
+    intake = intake_get_for_staff(request.user, pk)
+    form = AssignForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _refused(request, intake, assign_form=form)
+    assignee: User | None = form.people.get(form.cleaned_data["assignee"])
+    try:
+        intake_assign(intake=intake, assignee=assignee, actor=request.user, request=request)
+    except ReviewError as error:
+        return _refused(request, intake, form, error, assign_form=form)
+    who = "nobody" if assignee is None else (
+        "you" if assignee == request.user else assignee.full_name or assignee.email)
+    messages.success(request, f"{intake.number} is assigned to {who}.")
+    return redirect("review:intake", pk=pk)
+
+
+@clinician_required
+@require_POST
+def intake_note_view(request, pk: int):
+    intake = intake_get_for_staff(request.user, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, intake, note_form=form)
+    try:
+        note_add(intake=intake, author=request.user, text=form.cleaned_data["text"],
+                 request=request)
+    except ReviewError as error:
+        return _refused(request, intake, form, error, note_form=form)
+    messages.success(request, "Note saved.")
+    return redirect("review:intake", pk=pk)
+
+
+@staff_required
+@require_GET
+def metrics(request):
+    return render(request, "review/metrics.html", {"metrics": clinic_metrics(),
+                                                   "level_names": display.LEVEL_SHORT})

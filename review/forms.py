@@ -1,0 +1,158 @@
+"""Forms of the review dashboard: queue filters, the decision, assignment, notes."""
+
+from django import forms
+
+from intake.models import Intake
+from screening.models import LEVEL_CHOICES
+
+from .models import Decision, Program
+from .selectors import INTAKE_NUMBER, SEARCH_MIN_CHARS, QueueFilters, clinicians_active
+
+FLAG_CHOICES = [
+    ("urgent", "Urgent"),
+    ("safety_followup", "Safety follow-up"),
+    ("consider_higher_level", "Consider a higher level"),
+    ("withdrawal_monitoring", "Withdrawal monitoring"),
+    ("prenatal_coordination", "Prenatal coordination"),
+    ("adolescent", "Adolescent"),
+]
+STATE_CHOICES = [("open", "Open (submitted or in review)"), ("all", "All states")] + [
+    choice for choice in Intake.Status.choices if choice[0] != Intake.Status.DRAFT]
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, read from the query string. Bad values are reported and ignored."""
+
+    q = forms.CharField(label="Search", required=False, max_length=100,
+                        help_text="Intake number, or part of a patient's name or e-mail")
+    state = forms.ChoiceField(label="State", choices=STATE_CHOICES, required=False)
+    level = forms.ChoiceField(label="Recommended level",
+                              choices=[("", "Any level")] + LEVEL_CHOICES, required=False)
+    flag = forms.ChoiceField(label="Flag", choices=[("", "Any flag")] + FLAG_CHOICES,
+                             required=False)
+    submitted_from = forms.DateField(label="Submitted from", required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}))
+    submitted_to = forms.DateField(label="Submitted to", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    assignee = forms.ChoiceField(label="Assigned to", required=False)
+
+    def __init__(self, *args, clinicians=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = list(clinicians if clinicians is not None else clinicians_active())
+        self.fields["assignee"].choices = (
+            [("", "Anyone or nobody"), ("me", "Me"), ("none", "Nobody yet")]
+            + [(str(person.pk), person.full_name or person.email) for person in people])
+
+    def clean_q(self) -> str:
+        q = " ".join(self.cleaned_data["q"].split())
+        if q and not INTAKE_NUMBER.match(q) and len(q) < SEARCH_MIN_CHARS:
+            raise forms.ValidationError(
+                f"Type at least {SEARCH_MIN_CHARS} characters of a name or e-mail, "
+                "or an intake number such as IN-000042.")
+        return q
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("submitted_from"), cleaned.get("submitted_to")
+        if start and end and start > end:
+            self.add_error("submitted_to", "The end date is before the start date.")
+        return cleaned
+
+    def filters(self) -> QueueFilters:
+        """The valid filters (a field with an error counts as not set)."""
+        self.is_valid()
+        data = {name: value for name, value in getattr(self, "cleaned_data", {}).items()
+                if name not in self.errors}
+        return QueueFilters(
+            state=data.get("state") or "open",
+            level=data.get("level") or "",
+            flag=data.get("flag") or "",
+            submitted_from=data.get("submitted_from"),
+            submitted_to=data.get("submitted_to"),
+            assignee=data.get("assignee") or "",
+            q=data.get("q") or "",
+        )
+
+
+class DecideForm(forms.Form):
+    """Accept the recommendation or override it; optionally a different level to start."""
+
+    outcome = forms.ChoiceField(label="Decision", widget=forms.RadioSelect)
+    indicated_level = forms.ChoiceField(
+        label="Clinically indicated level", required=False,
+        choices=[("", "Choose a level")] + LEVEL_CHOICES,
+        help_text="Needed when you override the recommendation.")
+    start_level = forms.ChoiceField(
+        label="Level the patient will start", required=False,
+        choices=[("", "The indicated level")] + LEVEL_CHOICES,
+        help_text="Only when it differs from the indicated level (e.g. no capacity there).")
+    reason_code = forms.ChoiceField(
+        label="Reason", required=False,
+        choices=[("", "Choose a reason")] + Decision.OverrideReason.choices,
+        help_text="Needed for an override or a different start level.")
+    reason_text = forms.CharField(
+        label="Why, in a few words", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}))
+    program = forms.ModelChoiceField(
+        label="Program", required=False, queryset=Program.objects.none(),
+        empty_label="No program yet")
+    next_steps = forms.CharField(
+        label="Next steps for the patient", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to the patient with the decided level. Leave empty to use the "
+                  "program's own next steps.")
+
+    def __init__(self, *args, recommended_level: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recommended_level = recommended_level
+        shown = dict(LEVEL_CHOICES).get(recommended_level, recommended_level)
+        self.fields["outcome"].choices = [
+            ("accept", f"Accept the recommendation: {shown}"),
+            ("override", "Override: another level is clinically indicated"),
+        ]
+        self.fields["program"].queryset = Program.objects.filter(active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome == "accept":
+            cleaned["indicated_level"] = self.recommended_level
+        elif outcome == "override":
+            level = cleaned.get("indicated_level")
+            if not level:
+                self.add_error("indicated_level", "Choose the level you judge indicated.")
+            elif level == self.recommended_level:
+                self.add_error("indicated_level", "That is the recommended level: accept it, "
+                                                  "or choose another level.")
+        indicated = cleaned.get("indicated_level")
+        start = cleaned.get("start_level") or indicated
+        if indicated and (outcome == "override" or start != indicated):
+            if not cleaned.get("reason_code"):
+                self.add_error("reason_code", "An override needs a reason: choose one.")
+            if not cleaned.get("reason_text", "").strip():
+                self.add_error("reason_text", "An override needs a few words on why.")
+        program = cleaned.get("program")
+        if program is not None and start and program.level != start:
+            self.add_error("program", "Choose a program at the level the patient will start.")
+        return cleaned
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ChoiceField(label="Assign to", required=False)
+
+    def __init__(self, *args, user, clinicians=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = list(clinicians if clinicians is not None else clinicians_active())
+        self.people = {str(person.pk): person for person in people}
+        self.fields["assignee"].choices = [("", "Nobody")] + [
+            (str(person.pk), f"{person.full_name or person.email}"
+                             + (" (me)" if person.pk == user.pk else "")) for person in people]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="New note", max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MoveForm(forms.Form):
+    to_state = forms.ChoiceField(choices=Intake.Status.choices)

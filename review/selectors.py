@@ -1,0 +1,264 @@
+"""Reads of the clinician review: the one access helper for intakes, the queue, the history.
+
+The queue is paged by keyset, never by OFFSET, and never counts more than COUNT_CAP rows:
+each page costs the same at a million intakes as at ten (docs/performance.md, "Review queue").
+"""
+
+import base64
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import CLINICIAN
+from audit.models import AuditEvent
+from intake.models import Intake, IntakeFlag
+
+Status = Intake.Status
+OPEN_STATES = (Status.SUBMITTED, Status.IN_REVIEW)
+REVIEW_STATES = (Status.SUBMITTED, Status.IN_REVIEW, Status.DECIDED, Status.CLOSED)
+PER_PAGE = 50
+COUNT_CAP = 1000
+SEARCH_MIN_CHARS = 3
+INTAKE_NUMBER = re.compile(r"^(?:IN-?)?0*(\d{1,12})$", re.IGNORECASE)
+
+
+def intake_get_for_staff(user: User, pk: int) -> Intake:
+    """The submitted intake `pk` with everything its page shows, for a clinician or an admin.
+
+    Raises Http404 for an unknown intake, a draft (not the clinic's to read yet), or anyone
+    who is not staff.
+    """
+    if not getattr(user, "is_clinic_staff", False):
+        raise Http404
+    try:
+        return (Intake.objects.exclude(status=Status.DRAFT)
+                .select_related("patient", "assigned_to", "recommendation__criteria_version",
+                                "decision__decided_by", "decision__program")
+                .get(pk=pk))
+    except Intake.DoesNotExist:
+        raise Http404 from None
+
+
+def intake_history(intake: Intake, *, limit: int = 200) -> list[AuditEvent]:
+    """Who did what to the intake and when, newest first, from the audit log."""
+    return list(AuditEvent.objects.filter(intake_id=intake.pk).select_related("actor")[:limit])
+
+
+def clinicians_active() -> QuerySet[User]:
+    """Active clinicians, by name: the people an intake can be assigned to."""
+    return User.objects.filter(groups__name=CLINICIAN, is_active=True).order_by(
+        "full_name", "pk")
+
+
+# --- the queue --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the queue is narrowed to. Empty values mean "any"."""
+
+    state: str = "open"  # "open" (submitted or in review), "all", or one state
+    level: str = ""
+    flag: str = ""
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    assignee: str = ""  # "", "me", "none", or a clinician's id
+    q: str = ""  # an intake number, or 3+ characters of a patient's name or e-mail
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the queue order (urgent first, then oldest first, then by id)."""
+
+    urgent: bool
+    submitted_at: datetime
+    pk: int
+
+    def encode(self) -> str:
+        raw = f"{int(self.urgent)}|{self.submitted_at.isoformat()}|{self.pk}"
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str | None) -> "Cursor | None":
+        """The cursor in a page link, or None when it is missing or not one of ours."""
+        if not token or len(token) > 120:
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+            urgent, stamp, pk = raw.split("|")
+            moment = datetime.fromisoformat(stamp)
+            if urgent not in ("0", "1") or moment.tzinfo is None:
+                return None
+            return cls(urgent=urgent == "1", submitted_at=moment, pk=int(pk))
+        except (ValueError, UnicodeDecodeError, IndexError):
+            return None
+
+    @classmethod
+    def of(cls, intake: Intake) -> "Cursor":
+        return cls(urgent=intake.urgent, submitted_at=intake.submitted_at, pk=intake.pk)
+
+
+@dataclass
+class QueuePage:
+    rows: list[Intake]
+    count: int  # exact up to COUNT_CAP
+    count_capped: bool  # True: there are more than COUNT_CAP
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+    is_first: bool = True
+    searched_number: int | None = field(default=None)
+
+
+def _states(filters: QueueFilters) -> tuple[str, ...]:
+    if filters.state == "open" or not filters.state:
+        return OPEN_STATES
+    if filters.state == "all":
+        return REVIEW_STATES
+    return (filters.state,)
+
+
+def _search(queryset: QuerySet[Intake], q: str) -> QuerySet[Intake]:
+    number = INTAKE_NUMBER.match(q)
+    if number:
+        return queryset.filter(pk=int(number.group(1)))
+    # A subquery, not a join: the planner finds the few matching people through the trigram
+    # indexes first, then their intakes, instead of walking the queue checking each patient.
+    people = User.objects.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
+    return queryset.filter(patient_id__in=people.values("pk"))
+
+
+def _filtered(filters: QueueFilters, user: User) -> QuerySet[Intake]:
+    """Every filter but the state and the position: applied to each segment of the page."""
+    queryset = Intake.objects.all()
+    if filters.level:
+        queryset = queryset.filter(recommended_level=filters.level)
+    if filters.flag:
+        queryset = queryset.filter(pk__in=IntakeFlag.objects.filter(flag=filters.flag)
+                                   .values("intake_id"))
+    tz = timezone.get_current_timezone()
+    if filters.submitted_from:
+        start = datetime.combine(filters.submitted_from, datetime.min.time(), tzinfo=tz)
+        queryset = queryset.filter(submitted_at__gte=start)
+    if filters.submitted_to:
+        end = datetime.combine(filters.submitted_to + timedelta(days=1), datetime.min.time(),
+                               tzinfo=tz)
+        queryset = queryset.filter(submitted_at__lt=end)
+    if filters.assignee == "me":
+        queryset = queryset.filter(assigned_to=user)
+    elif filters.assignee == "none":
+        queryset = queryset.filter(assigned_to__isnull=True)
+    elif filters.assignee:
+        queryset = queryset.filter(assigned_to_id=int(filters.assignee))
+    if filters.q:
+        queryset = _search(queryset, filters.q)
+    return queryset
+
+
+def _segments(base: QuerySet[Intake], states: tuple[str, ...], cursor: Cursor | None,
+              *, forward: bool, size: int) -> list[QuerySet[Intake]]:
+    """One ordered, limited index range per (state, urgent) pair, starting after the cursor.
+
+    Each range is a plain index scan on intake_queue (status, -urgent, submitted_at, id) that
+    stops after `size` rows, whatever the depth: the union of a few of them, sorted, is the
+    page. A single query with OR-ed conditions would make PostgreSQL walk the index from the
+    start of the queue up to the cursor instead.
+    """
+    order = ("submitted_at", "pk") if forward else ("-submitted_at", "-pk")
+    parts = []
+    for state in states:
+        for urgent in (True, False):
+            part = base.filter(status=state, urgent=urgent)
+            if cursor is not None:
+                if urgent == cursor.urgent:
+                    stamp, pk = cursor.submitted_at, cursor.pk
+                    if forward:
+                        # The redundant >= gives the index scan its start; the OR breaks ties.
+                        part = part.filter(Q(submitted_at__gt=stamp)
+                                           | Q(submitted_at=stamp, pk__gt=pk),
+                                           submitted_at__gte=stamp)
+                    else:
+                        part = part.filter(Q(submitted_at__lt=stamp)
+                                           | Q(submitted_at=stamp, pk__lt=pk),
+                                           submitted_at__lte=stamp)
+                elif (urgent > cursor.urgent) == forward:
+                    continue  # this whole segment lies on the other side of the cursor
+            parts.append(part.order_by(*order).values_list("pk", "urgent", "submitted_at")
+                         [:size])
+    return parts
+
+
+def _page_keys(parts: list[QuerySet[Intake]], *, forward: bool,
+               size: int) -> list[tuple[int, bool, datetime]]:
+    if not parts:
+        return []
+    if connection.features.supports_slicing_ordering_in_compound and len(parts) > 1:
+        order = ("-urgent", "submitted_at", "pk") if forward else ("urgent", "-submitted_at",
+                                                                   "-pk")
+        union = parts[0].union(*parts[1:], all=True).order_by(*order)[:size]
+        return list(union)
+    # SQLite (the demo) cannot limit the parts of a UNION: read them one by one instead.
+    keys = [key for part in parts for key in part]
+    keys.sort(key=lambda k: (not k[1], k[2], k[0]), reverse=not forward)
+    return keys[:size]
+
+
+def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
+               before: str | None = None, per_page: int = PER_PAGE) -> QueuePage:
+    """One page of the review queue: urgent first, then oldest first.
+
+    `after` / `before` are cursors from a previous page's next / previous links; a cursor that
+    does not decode gives the first page. Runs a fixed number of queries: the page's keys, its
+    rows (with patient and assignee), their flags, and a count capped at COUNT_CAP.
+    """
+    states = _states(filters)
+    base = _filtered(filters, user)
+    cursor, forward = Cursor.decode(after), True
+    if cursor is None and (cursor := Cursor.decode(before)) is not None:
+        forward = False
+    keys = _page_keys(_segments(base, states, cursor, forward=forward, size=per_page + 1),
+                      forward=forward, size=per_page + 1)
+    more = len(keys) > per_page
+    keys = keys[:per_page]
+    if not forward:
+        keys.reverse()
+    by_pk = {intake.pk: intake for intake in (
+        Intake.objects.filter(pk__in=[k[0] for k in keys])
+        .select_related("patient", "assigned_to").prefetch_related("flag_rows"))} if keys else {}
+    rows = [by_pk[k[0]] for k in keys if k[0] in by_pk]
+
+    counted = base.filter(status__in=states).order_by()[:COUNT_CAP + 1].count()
+    page = QueuePage(rows=rows, count=min(counted, COUNT_CAP), count_capped=counted > COUNT_CAP)
+    page.is_first = cursor is None or (not forward and not more)
+    if rows:
+        has_next = more if forward else True
+        has_prev = (cursor is not None) if forward else more
+        if has_next:
+            page.next_cursor = Cursor.of(rows[-1]).encode()
+        if has_prev:
+            page.prev_cursor = Cursor.of(rows[0]).encode()
+    number = INTAKE_NUMBER.match(filters.q) if filters.q else None
+    page.searched_number = int(number.group(1)) if number else None
+    return page
+
+
+def waited(intake: Intake, now: datetime | None = None) -> timedelta | None:
+    """How long the intake has waited for a decision (or waited until it was decided)."""
+    if intake.submitted_at is None:
+        return None
+    end = intake.decided_at or now or timezone.now()
+    return max(end - intake.submitted_at, timedelta(0))
+
+
+def is_overdue(intake: Intake, minutes: int, now: datetime | None = None) -> bool:
+    """An urgent intake nobody has opened within `minutes` of its submit."""
+    if not intake.urgent or intake.first_opened_at is not None or intake.submitted_at is None:
+        return False
+    if intake.status not in OPEN_STATES:
+        return False
+    return (now or timezone.now()) - intake.submitted_at > timedelta(minutes=minutes)
