@@ -1,0 +1,176 @@
+"""The intake page: answers, scores, reasons, flags, version, history; deciding through it."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from intake.models import Intake
+from review.models import Decision, Note
+from review.services import intake_move
+from tests.factories import HIGH_SUICIDE_RISK, MODERATE_DEPRESSION, submitted_intake
+
+
+@pytest.fixture
+def intake(patient):
+    return submitted_intake(patient, **MODERATE_DEPRESSION)
+
+
+def url(name, intake):
+    return reverse(f"review:{name}", args=[intake.pk])
+
+
+def test_it_shows_answers_scores_reasons_flags_and_version(clinician_client, intake):
+    html = clinician_client.get(url("intake", intake)).content.decode()
+    recommendation = intake.recommendation
+    assert f"Intake {intake.number}" in html
+    assert "Pat Patient" in html and "pat@example.com" in html
+    assert recommendation.get_level_display() in html
+    assert recommendation.reasons  # the engine explained itself
+    for reason in recommendation.reasons:
+        assert reason["reason"] in html and reason["id"] in html
+    assert "Safety follow-up" in html  # PHQ-9 item 9 answered 1
+    assert recommendation.criteria_version.version in html
+    assert "PHQ-9" in html and "14 of 27" in html and "Moderate" in html
+    assert "Mood (PHQ-9, past 2 weeks)" in html and "Safety (C-SSRS screener" in html
+    assert "Better off dead or self-harm thoughts" in html
+
+
+def test_it_writes_one_audit_row_per_view(clinician_client, clinician, intake):
+    before = AuditEvent.objects.count()
+    clinician_client.get(url("intake", intake))
+    assert AuditEvent.objects.count() == before + 1
+    event = AuditEvent.objects.latest("id")
+    assert (event.actor, event.action, event.object_type, event.intake_id) == (
+        clinician, "view", "intake", intake.pk)
+    assert event.ip_address == "127.0.0.1" and event.actor_role == "clinician"
+
+
+def test_it_shows_the_history_from_the_audit_log(clinician_client, clinician, intake):
+    intake_move(intake=intake, to_state="in_review", actor=clinician)
+    response = clinician_client.get(url("intake", intake))
+    assert [e.action for e in response.context["history"]] == ["view", "state"]
+    assert "Casey Clinician (clinician): moved state submitted &rarr; in_review" in (
+        response.content.decode())
+
+
+def test_it_sets_first_opened_when_a_clinician_opens_it(clinician_client, patient):
+    urgent = submitted_intake(patient, **HIGH_SUICIDE_RISK)
+    clinician_client.get(url("intake", urgent))
+    urgent.refresh_from_db()
+    assert urgent.first_opened_at is not None
+
+
+def test_it_walks_submitted_to_closed_through_the_page(clinician_client, clinician, intake):
+    response = clinician_client.post(url("move", intake), {"to_state": "in_review"})
+    assert response.status_code == 302
+    page = clinician_client.get(url("intake", intake))
+    assert page.context["can_decide"]
+    response = clinician_client.post(url("decide", intake), {
+        "outcome": "override", "indicated_level": "inpatient",
+        "reason_code": "clinical_judgement", "reason_text": "Rapid decline this week.",
+        "next_steps": "We will call you today to arrange admission."})
+    assert response.status_code == 302
+    decision = Decision.objects.get(intake=intake)
+    assert (decision.accepted, decision.indicated_level, decision.decided_by) == (
+        False, "inpatient", clinician)
+    html = clinician_client.get(url("intake", intake)).content.decode()
+    assert "Overridden" in html and "Rapid decline this week." in html
+    assert clinician_client.post(url("move", intake), {"to_state": "closed"}).status_code == 302
+    intake.refresh_from_db()
+    assert intake.status == Intake.Status.CLOSED and intake.decided_level == "inpatient"
+
+
+def test_it_refuses_an_override_without_a_reason_keeping_what_was_typed(clinician_client,
+                                                                        clinician, intake):
+    intake_move(intake=intake, to_state="in_review", actor=clinician)
+    response = clinician_client.post(url("decide", intake), {
+        "outcome": "override", "indicated_level": "outpatient", "reason_code": "",
+        "reason_text": "", "next_steps": "Weekly therapy with Dr Lee."})
+    assert response.status_code == 400
+    form = response.context["decide_form"]
+    assert "An override needs a reason: choose one." in form.errors["reason_code"]
+    assert "An override needs a few words on why." in form.errors["reason_text"]
+    assert "Weekly therapy with Dr Lee." in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_it_refuses_an_override_to_the_recommended_level(clinician_client, clinician, intake):
+    intake_move(intake=intake, to_state="in_review", actor=clinician)
+    response = clinician_client.post(url("decide", intake), {
+        "outcome": "override", "indicated_level": "iop", "reason_code": "other",
+        "reason_text": "x"})
+    assert response.status_code == 400
+    assert "That is the recommended level" in response.context["decide_form"].errors[
+        "indicated_level"][0]
+
+
+def test_it_accepts_the_recommendation_in_one_click(clinician_client, clinician, intake):
+    intake_move(intake=intake, to_state="in_review", actor=clinician)
+    response = clinician_client.post(url("decide", intake), {"outcome": "accept"},
+                                     follow=True)
+    assert "recommendation accepted" in response.content.decode()
+    assert Decision.objects.get(intake=intake).accepted
+
+
+def test_it_refuses_to_decide_before_the_review_starts(clinician_client, intake):
+    response = clinician_client.post(url("decide", intake), {"outcome": "accept"})
+    assert response.status_code == 400
+    assert "Start the review" in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_it_reports_a_refused_move(clinician_client, intake):
+    response = clinician_client.post(url("move", intake), {"to_state": "closed"}, follow=True)
+    assert "cannot move to closed" in response.content.decode()
+    response = clinician_client.post(url("move", intake), {"to_state": "bogus"}, follow=True)
+    assert "not a state" in response.content.decode()
+    intake.refresh_from_db()
+    assert intake.status == Intake.Status.SUBMITTED
+
+
+def test_it_assigns_and_takes_notes_through_the_page(clinician_client, other_clinician,
+                                                     intake):
+    response = clinician_client.post(url("assign", intake),
+                                     {"assignee": str(other_clinician.pk)}, follow=True)
+    assert "assigned to Drew Doctor" in response.content.decode()
+    intake.refresh_from_db()
+    assert intake.assigned_to == other_clinician
+    bad = clinician_client.post(url("assign", intake), {"assignee": "99999"})
+    assert bad.status_code == 400
+    response = clinician_client.post(url("note", intake), {"text": "Prefers evenings."},
+                                     follow=True)
+    assert "Prefers evenings." in response.content.decode()
+    empty = clinician_client.post(url("note", intake), {"text": "   "})
+    assert empty.status_code == 400
+    assert Note.objects.count() == 1
+
+
+def test_it_prints_the_intake_and_records_the_print(clinician_client, clinician, intake):
+    response = clinician_client.get(url("print", intake))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "data-print" in html and "Confidential" in html
+    assert intake.recommendation.reasons[0]["reason"] in html
+    assert AuditEvent.objects.filter(intake_id=intake.pk, action="print",
+                                     actor=clinician).count() == 1
+
+
+def test_it_shows_admins_the_intake_without_decision_controls(admin_client_, clinician,
+                                                             intake):
+    intake_move(intake=intake, to_state="in_review", actor=clinician)
+    response = admin_client_.get(url("intake", intake))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Record the decision" not in html and "Save the note" not in html
+
+
+# Auth (4) and the idle stamp saved to the session (3); the intake with its patient, assignee,
+# recommendation, version and decision in one join; the audit row in its savepoint (3); the
+# clinicians; the history; the notes; on the intake page the programs for the decision form.
+@pytest.mark.parametrize(("name", "queries"), [("intake", 15), ("print", 14)])
+def test_it_runs_a_fixed_number_of_queries(clinician_client, clinician, intake, name, queries,
+                                           django_assert_num_queries):
+    intake_move(intake=intake, to_state="in_review", actor=clinician)
+    clinician_client.get(url(name, intake))
+    with django_assert_num_queries(queries):
+        clinician_client.get(url(name, intake))

@@ -1,0 +1,224 @@
+"""The review queue: urgent first then oldest, filters, search, keyset pages, fixed queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.services import user_create_with_role
+from audit.models import AuditEvent
+from intake.models import Intake
+from review.selectors import Cursor, QueueFilters, queue_page
+from review.services import intake_assign, intake_move
+from tests.factories import HIGH_SUICIDE_RISK, MODERATE_DEPRESSION, submitted_intake
+
+QUEUE = reverse("review:queue")
+
+
+def ago(minutes: int):
+    return timezone.now() - timedelta(minutes=minutes)
+
+
+def listed(response) -> list[int]:
+    return [row["intake"].pk for row in response.context["rows"]]
+
+
+@pytest.fixture
+def people(db):
+    return [user_create_with_role(email=f"p{i}@example.com", full_name=f"Person {i:02d}",
+                                  password="x" * 12, role="patient") for i in range(3)]
+
+
+def test_it_lists_urgent_first_then_oldest_first(clinician_client, patient, other_patient):
+    old_well = submitted_intake(patient, submitted_at=ago(300))
+    new_urgent = submitted_intake(other_patient, submitted_at=ago(5), **HIGH_SUICIDE_RISK)
+    older_urgent = submitted_intake(patient, submitted_at=ago(60), **HIGH_SUICIDE_RISK)
+    middle = submitted_intake(other_patient, submitted_at=ago(100), **MODERATE_DEPRESSION)
+    response = clinician_client.get(QUEUE)
+    assert listed(response) == [older_urgent.pk, new_urgent.pk, old_well.pk, middle.pk]
+    html = response.content.decode()
+    assert html.index(older_urgent.number) < html.index(old_well.number)
+    assert "Urgent" in html and "Pat Patient" in html
+
+
+def test_it_shows_open_intakes_by_default_and_every_state_on_request(clinician_client,
+                                                                     patient, clinician):
+    waiting = submitted_intake(patient, submitted_at=ago(30))
+    closed = submitted_intake(patient, submitted_at=ago(20))
+    Intake.objects.filter(pk=closed.pk).update(status=Intake.Status.CLOSED)
+    reviewing = intake_move(intake=submitted_intake(patient, submitted_at=ago(10)),
+                            to_state="in_review", actor=clinician)
+    draft = Intake.objects.create(patient=patient)
+    assert listed(clinician_client.get(QUEUE)) == [waiting.pk, reviewing.pk]
+    assert listed(clinician_client.get(QUEUE, {"state": "all"})) == [
+        waiting.pk, closed.pk, reviewing.pk]
+    assert listed(clinician_client.get(QUEUE, {"state": "closed"})) == [closed.pk]
+    assert draft.pk not in listed(clinician_client.get(QUEUE, {"state": "all"}))
+
+
+def test_it_filters_by_level_flag_date_and_assignee(clinician_client, clinician,
+                                                    other_clinician, patient):
+    well = submitted_intake(patient, submitted_at=ago(60 * 24 * 3))
+    iop = submitted_intake(patient, submitted_at=ago(60), **MODERATE_DEPRESSION)
+    urgent = submitted_intake(patient, submitted_at=ago(30), **HIGH_SUICIDE_RISK)
+    intake_assign(intake=iop, assignee=clinician, actor=clinician)
+    intake_assign(intake=urgent, assignee=other_clinician, actor=clinician)
+
+    assert listed(clinician_client.get(QUEUE, {"level": "iop"})) == [iop.pk]
+    assert listed(clinician_client.get(QUEUE, {"level": "inpatient"})) == [urgent.pk]
+    assert listed(clinician_client.get(QUEUE, {"flag": "urgent"})) == [urgent.pk]
+    assert listed(clinician_client.get(QUEUE, {"flag": "safety_followup"})) == [iop.pk, urgent.pk][::-1]
+    today = timezone.localdate().isoformat()
+    assert set(listed(clinician_client.get(QUEUE, {"submitted_from": today}))) <= {
+        iop.pk, urgent.pk}
+    assert well.pk in listed(clinician_client.get(
+        QUEUE, {"submitted_to": (timezone.localdate() - timedelta(days=2)).isoformat()}))
+    assert listed(clinician_client.get(QUEUE, {"assignee": "me"})) == [iop.pk]
+    assert listed(clinician_client.get(QUEUE, {"assignee": "none"})) == [well.pk]
+    assert listed(clinician_client.get(QUEUE, {"assignee": str(other_clinician.pk)})) == [
+        urgent.pk]
+
+
+def test_it_reports_bad_filters_next_to_the_field_and_ignores_them(clinician_client, patient):
+    intake = submitted_intake(patient)
+    response = clinician_client.get(QUEUE, {"level": "nonsense", "submitted_from": "soon",
+                                            "after": "garbage"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "level" in form.errors and "submitted_from" in form.errors
+    assert listed(response) == [intake.pk]
+    response = clinician_client.get(QUEUE, {"submitted_from": "2030-01-02",
+                                            "submitted_to": "2030-01-01"})
+    assert "submitted_to" in response.context["form"].errors
+
+
+def test_it_searches_by_name_email_and_number_without_putting_them_in_the_url(
+        clinician_client, patient, other_patient):
+    mine = submitted_intake(patient)
+    theirs = submitted_intake(other_patient)
+    for q, expected in [("pat pat", [mine.pk]), ("OLIVE@EXAMPLE", [theirs.pk]),
+                        (theirs.number, [theirs.pk]), (str(mine.pk), [mine.pk]),
+                        ("nobody-like-this", [])]:
+        response = clinician_client.post(QUEUE, {"q": q, "state": "open"})
+        assert response.status_code == 302
+        assert q.lower() not in response["Location"].lower() or q.isdigit()
+        assert "search=1" in response["Location"]
+        assert listed(clinician_client.get(response["Location"])) == expected, q
+    # Without search=1 the remembered search is not applied.
+    assert len(listed(clinician_client.get(QUEUE))) == 2
+    event = AuditEvent.objects.filter(object_type="queue").latest("id")
+    assert "pat" not in str(event.detail).lower()
+
+
+def test_it_refuses_a_search_too_short_to_be_fast_keeping_what_was_typed(clinician_client,
+                                                                         patient):
+    submitted_intake(patient)
+    response = clinician_client.post(QUEUE, {"q": "pa", "level": "iop"})
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "at least 3 characters" in form.errors["q"][0]
+    assert 'value="pa"' in response.content.decode()
+
+
+def test_it_pages_by_keyset_forwards_and_back(clinician, patient):
+    intakes = [submitted_intake(patient, submitted_at=ago(100 - i)) for i in range(7)]
+    urgent = [submitted_intake(patient, submitted_at=ago(50 - i), **HIGH_SUICIDE_RISK)
+              for i in range(2)]
+    order = [i.pk for i in urgent] + [i.pk for i in intakes]
+    filters = QueueFilters()
+    seen, after, pages = [], None, []
+    while True:
+        page = queue_page(user=clinician, filters=filters, after=after, per_page=4)
+        pages.append(page)
+        seen += [row.pk for row in page.rows]
+        if not page.next_cursor:
+            break
+        after = page.next_cursor
+    assert seen == order
+    assert [len(p.rows) for p in pages] == [4, 4, 1]
+    assert pages[0].prev_cursor is None and pages[0].is_first
+    # Back from the last page lands on the middle page, then on the first.
+    back = queue_page(user=clinician, filters=filters, before=pages[2].prev_cursor, per_page=4)
+    assert [r.pk for r in back.rows] == order[4:8]
+    first = queue_page(user=clinician, filters=filters, before=back.prev_cursor, per_page=4)
+    assert [r.pk for r in first.rows] == order[:4] and first.prev_cursor is None
+    assert pages[0].count == 9 and not pages[0].count_capped
+
+
+def test_it_breaks_ties_on_the_same_submit_time_by_id(clinician, patient):
+    moment = ago(10)
+    same = [submitted_intake(patient, submitted_at=moment) for _ in range(5)]
+    seen, after = [], None
+    for _ in range(5):
+        page = queue_page(user=clinician, filters=QueueFilters(), after=after, per_page=2)
+        seen += [row.pk for row in page.rows]
+        after = page.next_cursor
+        if not after:
+            break
+    assert seen == [i.pk for i in same]
+
+
+def test_it_caps_the_count(clinician, patient, monkeypatch):
+    monkeypatch.setattr("review.selectors.COUNT_CAP", 3)
+    for _ in range(5):
+        submitted_intake(patient)
+    page = queue_page(user=clinician, filters=QueueFilters(), per_page=2)
+    assert page.count == 3 and page.count_capped
+
+
+def test_it_ignores_a_cursor_that_is_not_one_of_ours():
+    assert Cursor.decode("not-base64!") is None
+    assert Cursor.decode("") is None
+    assert Cursor.decode("MXxub3QtYS1kYXRlfDQy") is None  # "1|not-a-date|42"
+    cursor = Cursor(urgent=True, submitted_at=timezone.now(), pk=42)
+    assert Cursor.decode(cursor.encode()) == cursor
+
+
+def test_it_highlights_urgent_intakes_nobody_opened_in_time(clinician_client, patient,
+                                                            settings):
+    settings.URGENT_OPEN_WITHIN_MINUTES = 15
+    late = submitted_intake(patient, submitted_at=ago(20), **HIGH_SUICIDE_RISK)
+    fresh = submitted_intake(patient, submitted_at=ago(5), **HIGH_SUICIDE_RISK)
+    opened = submitted_intake(patient, submitted_at=ago(30), **HIGH_SUICIDE_RISK)
+    Intake.objects.filter(pk=opened.pk).update(first_opened_at=ago(25))
+    response = clinician_client.get(QUEUE)
+    overdue = {row["intake"].pk: row["overdue"] for row in response.context["rows"]}
+    assert overdue == {late.pk: True, fresh.pk: False, opened.pk: False}
+    assert "Not opened within 15 min" in response.content.decode()
+    waits = {row["intake"].pk: row["waited"] for row in response.context["rows"]}
+    assert waits[late.pk] == "20 min"
+
+
+def test_it_writes_who_saw_which_intakes_listed(clinician_client, clinician, patient):
+    intake = submitted_intake(patient)
+    clinician_client.get(QUEUE)
+    event = AuditEvent.objects.get(object_type="queue")
+    assert event.actor == clinician and event.detail == {"intakes": [intake.pk],
+                                                         "searched": False}
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_it_runs_a_fixed_number_of_queries_per_page(clinician_client, clinician, patient,
+                                                    other_clinician, django_assert_num_queries,
+                                                    size):
+    # Session, user, second-factor device and roles (4); the clinicians for the assignee
+    # filter, the page's keys (one UNION), its rows, their flags, the capped count and the
+    # audit row (6); the idle-timeout stamp saved to the session (3: savepoint, update,
+    # release). The same for 3 rows or 12, any page, any filter.
+    for i in range(size):
+        intake = submitted_intake(patient, submitted_at=ago(100 - i),
+                                  **(HIGH_SUICIDE_RISK if i % 3 == 0 else {}))
+        intake_assign(intake=intake, assignee=other_clinician if i % 2 else clinician,
+                      actor=clinician)
+    clinician_client.get(QUEUE)  # warm the session
+    with django_assert_num_queries(13):
+        first = clinician_client.get(QUEUE, {"per_page": "ignored"})
+    with django_assert_num_queries(13):
+        filtered = clinician_client.get(QUEUE, {"level": "inpatient", "flag": "urgent",
+                                                "assignee": "me", "state": "all"})
+    assert listed(filtered)
+    cursor = Cursor.of(first.context["rows"][1]["intake"]).encode()
+    with django_assert_num_queries(13):
+        deeper = clinician_client.get(QUEUE, {"after": cursor})
+    assert listed(deeper)
