@@ -198,3 +198,22 @@ def test_sign_needs_consent_and_a_name(client_):
     html = response.content.decode()
     assert response.status_code == 400
     assert "Please tick to agree" in html and "Please type your name" in html
+
+
+def test_the_past_3_months_follow_up_is_required_after_a_yes_to_ever_and_dropped_after_no(
+        client_):
+    intake = start(client_)
+    url = reverse("intake:step", args=[intake.pk, "safety"])
+    data = step_data("safety", complete_answers())
+    data["cssrs_behavior_lifetime"] = "yes"
+    response = client_.post(url, data)
+    assert response.status_code == 400
+    assert "Please answer this question." in response.content.decode()
+    data["cssrs_behavior_past_3_months"] = "yes"
+    assert client_.post(url, data).status_code == 302
+    intake.refresh_from_db()
+    assert intake.answers["cssrs"]["behavior_past_3_months"] is True
+    data.update(cssrs_behavior_lifetime="no", cssrs_behavior_past_3_months="no")
+    client_.post(url, data)
+    intake.refresh_from_db()
+    assert "behavior_past_3_months" not in intake.answers["cssrs"]
