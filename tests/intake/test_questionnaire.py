@@ -217,3 +217,17 @@ def test_the_past_3_months_follow_up_is_required_after_a_yes_to_ever_and_dropped
     client_.post(url, data)
     intake.refresh_from_db()
     assert "behavior_past_3_months" not in intake.answers["cssrs"]
+
+
+def test_choosing_eating_concerns_later_asks_the_eating_step_again_for_height_and_weight(
+        client_):
+    intake = start(client_)
+    answers = complete_answers()
+    fill_steps(client_, intake.pk, answers, upto="eating")
+    intake.refresh_from_db()
+    assert "eating" in intake.steps_done and "height_cm" not in intake.answers
+    client_.post(reverse("intake:step", args=[intake.pk, "concerns"]), {"concerns": ["eating"]})
+    intake.refresh_from_db()
+    assert "eating" not in intake.steps_done
+    home = client_.get(reverse("intake:home")).content.decode()
+    assert reverse("intake:step", args=[intake.pk, "eating"]) in home  # first unfinished
