@@ -75,6 +75,7 @@ def notification_send(*, notification_id: int) -> bool:
 
     The row is locked while sending so two workers never send the same one twice.
     """
+    failure: Exception | None = None
     with transaction.atomic():
         notification = (Notification.objects.select_for_update(skip_locked=True)
                         .select_related("intake__patient")
@@ -88,12 +89,17 @@ def notification_send(*, notification_id: int) -> bool:
             if recipients:
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
         except Exception as error:
+            # Recorded, then raised once the block has committed: raising inside it would
+            # roll the attempt count back, and the sweep would retry it forever.
+            failure = error
             notification.last_error = type(error).__name__
             notification.save(update_fields=["attempts", "last_error"])
-            raise
-        notification.sent_at = timezone.now()
-        notification.last_error = ""
-        notification.save(update_fields=["attempts", "sent_at", "last_error"])
+        else:
+            notification.sent_at = timezone.now()
+            notification.last_error = ""
+            notification.save(update_fields=["attempts", "sent_at", "last_error"])
+    if failure is not None:
+        raise failure
     logger.info("notification %s (%s) sent to %d recipients", notification.pk,
                 notification.kind, len(recipients))
     return True

@@ -1,0 +1,194 @@
+"""Clinician notifications: saved with the intake, sent when the broker can take them, never
+lost when it cannot, sent once, and holding a link only."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from celery.backends.redis import RedisBackend
+from celery.result import AsyncResult
+from django.conf import settings
+from django.core import mail
+from django.db import connection, transaction
+
+from review.models import Notification
+from review.notifications import notification_queue, notification_send
+from review.tasks import send_pending_notifications
+from tests.factories import HIGH_SUICIDE_RISK, submitted_intake
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def closed_port() -> int:
+    """A local port nothing listens on: bound, then released."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Point the Celery app at a port where no broker listens, as in an outage."""
+    from iop.celery import app
+
+    def reset_pools():
+        # Connections made earlier in the run would keep reaching the real broker.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    # Celery reads CELERY_BROKER_URL from the environment before its own settings.
+    monkeypatch.setenv("CELERY_BROKER_URL", f"redis://127.0.0.1:{closed_port()}/0")
+    reset_pools()
+    yield app
+    monkeypatch.undo()
+    reset_pools()
+
+
+def test_it_keeps_the_notification_when_the_broker_is_down_and_sends_it_later(
+        patient, clinician, broker_down, django_capture_on_commit_callbacks, caplog):
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        intake = submitted_intake(patient, **HIGH_SUICIDE_RISK)
+        notification = notification_queue(kind=Notification.Kind.URGENT, intake=intake)
+    # The submit did not hang on the dead broker, and nothing was lost.
+    assert time.monotonic() - started < 15
+    notification.refresh_from_db()
+    assert notification.sent_at is None and notification.attempts == 0
+    assert "left pending: broker unavailable" in caplog.text
+    assert mail.outbox == []
+
+    # The broker comes back; the beat's sweep finds the row and sends it.
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=notification.created_at - timedelta(minutes=1))
+    assert send_pending_notifications() == 1
+    notification.refresh_from_db()
+    assert notification.sent_at is not None and notification.attempts == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [clinician.email]  # on call
+    assert send_pending_notifications() == 0  # nothing left, nothing sent twice
+    assert len(mail.outbox) == 1
+
+
+def test_it_sends_each_notification_once(patient, clinician, other_clinician):
+    intake = submitted_intake(patient)
+    notification = Notification.objects.create(kind=Notification.Kind.NEW_INTAKE,
+                                               intake=intake)
+    assert notification_send(notification_id=notification.pk) is True
+    assert notification_send(notification_id=notification.pk) is False
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == sorted([clinician.email, other_clinician.email])
+
+
+def test_it_puts_a_link_and_nothing_about_the_patient_in_the_mail(patient, clinician):
+    intake = submitted_intake(patient, **HIGH_SUICIDE_RISK)
+    for kind in (Notification.Kind.NEW_INTAKE, Notification.Kind.URGENT,
+                 Notification.Kind.URGENT_REALERT):
+        notification = Notification.objects.create(kind=kind, intake=intake)
+        notification_send(notification_id=notification.pk)
+    for message in mail.outbox:
+        text = message.subject + message.body
+        assert f"/review/intakes/{intake.pk}/" in text
+        for secret in ("Pat", "pat@example.com", "inpatient", "suicid", intake.number):
+            assert secret.lower() not in text.lower()
+
+
+def test_it_records_a_failed_send_and_retries_it(patient, clinician, monkeypatch):
+    intake = submitted_intake(patient)
+    notification = Notification.objects.create(kind=Notification.Kind.NEW_INTAKE,
+                                               intake=intake)
+
+    def smtp_down(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("review.notifications.send_mail", smtp_down)
+    with pytest.raises(ConnectionRefusedError):
+        notification_send(notification_id=notification.pk)
+    notification.refresh_from_db()
+    assert notification.sent_at is None and notification.attempts == 1
+    assert notification.last_error == "ConnectionRefusedError"
+    monkeypatch.undo()
+    assert notification_send(notification_id=notification.pk) is True
+    assert len(mail.outbox) == 1
+
+
+class SMTPSink:
+    """A local SMTP server that keeps what it receives: the worker sends real SMTP to it."""
+
+    def __init__(self):
+        import asyncore  # noqa: F401 - smtpd's loop; both ship with Python 3.11
+        import smtpd
+
+        received = self.received = []
+
+        class Server(smtpd.SMTPServer):
+            def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
+                received.append((rcpttos, data))
+
+        self.server = Server(("127.0.0.1", 0), None, decode_data=True)
+        self.port = self.server.socket.getsockname()[1]
+
+    def __enter__(self):
+        import asyncore
+        import threading
+
+        self.thread = threading.Thread(target=asyncore.loop, kwargs={"timeout": 0.1},
+                                       daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_real_worker_sends_the_notification_email(patient, clinician):
+    from iop.celery import app
+    from review.tasks import send_notification
+
+    intake = submitted_intake(patient, **HIGH_SUICIDE_RISK)
+    notification = Notification.objects.create(kind=Notification.Kind.URGENT, intake=intake)
+    db = connection.settings_dict
+    queue = f"test-notify-{os.getpid()}"
+    with SMTPSink() as smtp:
+        env = {
+            **os.environ,
+            "CELERY_RESULT_BACKEND": settings.CELERY_BROKER_URL,
+            # The worker reads and writes this test's database and sends SMTP to the sink.
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "0",
+            "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": "",
+        }
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "iop", "worker", "--pool=solo",
+             "--concurrency=1", "-Q", queue, "--without-heartbeat", "--without-gossip",
+             "--without-mingle", "--loglevel=WARNING"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        # The app's own result backend is cached once any test touches it: read the result
+        # through an explicit Redis backend, the one the worker writes to.
+        backend = RedisBackend(app=app, url=settings.CELERY_BROKER_URL)
+        try:
+            task_id = send_notification.apply_async(args=[notification.pk], queue=queue).id
+            assert AsyncResult(task_id, backend=backend, app=app).get(timeout=60) is True
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    notification.refresh_from_db()
+    assert notification.sent_at is not None and notification.attempts == 1
+    assert len(smtp.received) == 1
+    recipients, message = smtp.received[0]
+    assert recipients == [clinician.email]
+    assert "URGENT: an intake needs review now" in message
+    assert f"/review/intakes/{intake.pk}/" in message
+    assert "Pat Patient" not in message and "pat@example.com" not in message
