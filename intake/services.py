@@ -25,7 +25,7 @@ class IntakeIncomplete(Exception):
         self.step = step
 
 
-def intake_start(*, patient) -> Intake:
+def intake_start(*, patient, request=None) -> Intake:
     """The patient's unfinished intake, or a new one. Returns it.
 
     Two tabs starting at once meet the one-draft-per-patient constraint: the loser reads
@@ -36,7 +36,10 @@ def intake_start(*, patient) -> Intake:
         return draft
     try:
         with transaction.atomic():
-            return Intake.objects.create(patient=patient)
+            intake = Intake.objects.create(patient=patient)
+            audit_record(actor=patient, action="create", object_type="intake",
+                         object_id=intake.pk, intake_id=intake.pk, request=request)
+            return intake
     except IntegrityError:
         return Intake.objects.get(patient=patient, status=Intake.Status.DRAFT)
 
@@ -60,7 +63,7 @@ def _prune(answers: dict, done: list[str]) -> tuple[dict, list[str]]:
 
 
 @transaction.atomic
-def intake_step_save(*, intake: Intake, step: Step, part: dict) -> Intake:
+def intake_step_save(*, intake: Intake, step: Step, part: dict, request=None) -> Intake:
     """Save one step's answers (`part`, in the engine's shape). Returns the intake.
 
     Raises IntakeNotEditable once the intake was submitted.
@@ -77,6 +80,10 @@ def intake_step_save(*, intake: Intake, step: Step, part: dict) -> Intake:
         done.append(step.slug)
     intake.answers, intake.steps_done = _prune(answers, done)
     intake.save(update_fields=["answers", "steps_done", "updated_at"])
+    # Which step changed, never what was answered: the log is read by admins.
+    audit_record(actor=intake.patient, action="change", object_type="intake",
+                 object_id=intake.pk, intake_id=intake.pk, request=request,
+                 detail={"step": step.slug})
     return intake
 
 
@@ -149,10 +156,20 @@ def intake_remind(*, intake_id: int, now=None) -> bool:
     return True
 
 
+@transaction.atomic
 def drafts_purge(*, days: int, now=None) -> int:
-    """Delete drafts untouched for `days` days (answers never submitted). Returns how many."""
+    """Delete drafts untouched for `days` days (answers never submitted). Returns how many.
+
+    Each deletion is logged (by intake id; the log row outlives the draft).
+    """
     now = now or timezone.now()
-    deleted, _ = Intake.objects.filter(
-        status=Intake.Status.DRAFT, updated_at__lte=now - timezone.timedelta(days=days),
-    ).delete()
-    return deleted
+    stale = Intake.objects.select_for_update(skip_locked=True).filter(
+        status=Intake.Status.DRAFT, updated_at__lte=now - timezone.timedelta(days=days))
+    # Locked, so a patient submitting one of these right now waits, then finds it gone
+    # (skip_locked: one they are saving right now is left for tomorrow's run).
+    ids = list(stale.values_list("pk", flat=True))
+    Intake.objects.filter(pk__in=ids).delete()
+    for pk in ids:
+        audit_record(actor=None, action="change", object_type="intake", object_id=pk,
+                     intake_id=pk, detail={"purged_draft_after_days": days})
+    return len(ids)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/step/<slug:slug>/", views.intake_step, name="step"),
     path("<int:pk>/review/", views.intake_review, name="review"),
     path("<int:pk>/sign/", views.intake_sign, name="sign"),
+    path("<int:pk>/submit/", views.intake_submit, name="submit"),
     path("<int:pk>/answers/", views.intake_answers, name="answers"),
 ]

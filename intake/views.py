@@ -51,7 +51,7 @@ def intake_home(request):
 @patient_required
 @require_POST
 def intake_start(request):
-    intake = services.intake_start(patient=request.user)
+    intake = services.intake_start(patient=request.user, request=request)
     return redirect(_resume_url(intake))
 
 
@@ -70,9 +70,12 @@ def intake_step(request, pk: int, slug: str):
         form = step.form(request.POST, **kwargs)
         if form.is_valid():
             try:
-                intake = services.intake_step_save(intake=intake, step=step, part=form.answers())
+                intake = services.intake_step_save(intake=intake, step=step,
+                                                   part=form.answers(), request=request)
             except services.IntakeNotEditable:
                 return redirect("intake:status", pk=intake.pk)
+            except Intake.DoesNotExist:
+                return _purged(request)
             if request.POST.get("leave"):
                 messages.success(request, "Saved. You can come back and carry on at any time.")
                 return redirect("intake:home")
@@ -116,29 +119,51 @@ def intake_review(request, pk: int):
 
 @patient_required
 def intake_sign(request, pk: int):
-    """Consent, typed-name signature and submit, in one POST that can only happen once."""
+    """Consent and typed-name signature; the form posts to intake_submit."""
     intake = intake_get_for_patient(request.user, pk)
     if intake.status != Intake.Status.DRAFT:
         return redirect("intake:status", pk=intake.pk)
-    form = SignForm(request.POST or None, initial={"signature_name": ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            intake = services.intake_submit(intake=intake, request=request,
-                                            signature_name=form.cleaned_data["signature_name"])
-        except services.IntakeIncomplete as incomplete:
-            messages.error(request, "A few questions still need an answer before you can "
-                                    "submit.")
-            return redirect("intake:step", pk=intake.pk, slug=incomplete.step)
-        except AnswersError as error:
-            # Should not happen (each step checks its answers); if it does, send the
-            # person to the question, not to an error page.
-            messages.error(request, f"Please check this answer again ({error.message}).")
-            return redirect("intake:step", pk=intake.pk, slug=step_for_field(error.field))
-        return redirect("intake:status", pk=intake.pk)
+    return _sign_page(request, intake, SignForm(initial={"signature_name": ""}))
+
+
+def _sign_page(request, intake: Intake, form: SignForm, status: int = 200):
     return render(request, "intake/sign.html", {
         "intake": intake, "form": form, "progress": _progress(intake, SIGN),
-        "missing": next_step(intake.answers, intake.steps_done)},
-        status=400 if request.method == "POST" else 200)
+        "missing": next_step(intake.answers, intake.steps_done)}, status=status)
+
+
+@patient_required
+@require_POST
+def intake_submit(request, pk: int):
+    """Sign and submit, once: a second POST (double click, back button, another tab) finds
+    the intake submitted and lands on its status page."""
+    intake = intake_get_for_patient(request.user, pk)
+    if intake.status != Intake.Status.DRAFT:
+        return redirect("intake:status", pk=intake.pk)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        return _sign_page(request, intake, form, status=400)
+    try:
+        intake = services.intake_submit(intake=intake, request=request,
+                                        signature_name=form.cleaned_data["signature_name"])
+    except Intake.DoesNotExist:
+        return _purged(request)
+    except services.IntakeIncomplete as incomplete:
+        messages.error(request, "A few questions still need an answer before you can submit.")
+        return redirect("intake:step", pk=intake.pk, slug=incomplete.step)
+    except AnswersError as error:
+        # Each step checks its own answers, so the engine refusing them means a step's
+        # rules and SPEC §3 disagree: send the person to the question, not to an error page.
+        messages.error(request, f"Please check this answer again: {error.message}")
+        return redirect("intake:step", pk=intake.pk, slug=step_for_field(error.field))
+    return redirect("intake:status", pk=intake.pk)
+
+
+def _purged(request):
+    """The draft was deleted (untouched for DRAFT_PURGE_DAYS) while this page was open."""
+    messages.error(request, "That intake was left unfinished for a long time and was deleted. "
+                            "Please start a new one.")
+    return redirect("intake:home")
 
 
 @patient_required

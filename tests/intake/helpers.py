@@ -31,5 +31,5 @@ def fill_steps(client, intake_id: int, answers: dict, upto: str | None = None) -
 
 
 def sign(client, intake_id: int, name: str = "Pat Patient"):
-    return client.post(reverse("intake:sign", args=[intake_id]),
+    return client.post(reverse("intake:submit", args=[intake_id]),
                        {"consent": "on", "signature_name": name})

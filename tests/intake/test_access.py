@@ -13,6 +13,14 @@ pytestmark = pytest.mark.django_db
 INTAKE_PAGES = ["intake:status", "intake:review", "intake:sign", "intake:answers"]
 
 
+def test_another_patient_cannot_submit_someone_elses_draft(drafts, other_patient):
+    response = signed_in(other_patient).post(reverse("intake:submit", args=[drafts.pk]),
+                                             {"consent": "on", "signature_name": "Olive"})
+    assert response.status_code == 404
+    drafts.refresh_from_db()
+    assert drafts.status == Intake.Status.DRAFT
+
+
 @pytest.fixture
 def drafts(patient):
     return Intake.objects.create(patient=patient)

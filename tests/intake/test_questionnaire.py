@@ -194,7 +194,8 @@ def test_sign_is_refused_until_every_step_is_saved(client_):
 def test_sign_needs_consent_and_a_name(client_):
     intake = start(client_)
     fill_steps(client_, intake.pk, complete_answers())
-    response = client_.post(reverse("intake:sign", args=[intake.pk]), {"signature_name": " "})
+    response = client_.post(reverse("intake:submit", args=[intake.pk]),
+                           {"signature_name": " "})
     html = response.content.decode()
     assert response.status_code == 400
     assert "Please tick to agree" in html and "Please type your name" in html

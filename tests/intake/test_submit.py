@@ -1,10 +1,16 @@
 """Submitting once, the page after it, the urgent path, and what the patient sees later."""
 
+import threading
+
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from intake import services
 from intake.models import Intake
+from intake.steps import steps_for
 from review.models import Decision, Notification, Program
 from screening.models import Recommendation
 from tests.conftest import signed_in
@@ -99,3 +105,66 @@ def test_the_patient_can_read_and_print_their_answers(patient):
     assert "Little interest or pleasure in doing things" in html
     assert "More than half the days" in html and "data-print" in html
     assert "signed by Pat Patient" in html
+
+
+def test_submit_takes_only_a_post(patient):
+    client = signed_in(patient)
+    client.post(reverse("intake:start"))
+    intake = Intake.objects.get(patient=patient)
+    assert client.get(reverse("intake:submit", args=[intake.pk])).status_code == 405
+
+
+def test_when_the_engine_refuses_an_answer_it_sends_the_patient_to_that_step(patient):
+    answers = complete_answers(pcptsd5={"exposure": False}, scoff=[False] * 5)
+    answers["phq9"] = answers["phq9"][:8]  # as if a step's rules let a short list through
+    intake = Intake.objects.create(patient=patient, answers=answers,
+                                   steps_done=[s.slug for s in steps_for(answers)])
+    client = signed_in(patient)
+    response = sign(client, intake.pk)
+    assert response.url == reverse("intake:step", args=[intake.pk, "mood"])
+    page = client.get(response.url).content.decode()
+    assert "Please check this answer again" in page
+    intake.refresh_from_db()
+    assert intake.status == Intake.Status.DRAFT
+    assert not Recommendation.objects.filter(intake=intake).exists()
+
+
+def test_two_submits_at_the_same_moment_make_one_recommendation(patient):
+    """Two tabs submitting together: the row lock lets one through, the other finds it
+    submitted. Real threads on the real database, not one after the other."""
+    answers = complete_answers(pcptsd5={"exposure": False}, scoff=[False] * 5)
+    intake = Intake.objects.create(patient=patient, answers=answers,
+                                   steps_done=[s.slug for s in steps_for(answers)])
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def submit():
+        try:
+            barrier.wait()
+            services.intake_submit(intake=intake, signature_name="Pat Patient")
+        except Exception as error:  # reported below: a thread's exception is otherwise lost
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Recommendation.objects.filter(intake=intake).count() == 1
+    assert Notification.objects.filter(intake=intake).count() == 1
+    assert Intake.objects.filter(patient=patient).count() == 1
+
+
+def test_starting_saving_and_submitting_are_in_the_audit_log(patient):
+    client = signed_in(patient)
+    intake = submitted(client)
+    events = AuditEvent.objects.filter(intake_id=intake.pk)
+    assert events.filter(action="create").count() == 1
+    assert events.filter(action="submit").count() == 1
+    steps = {e.detail["step"] for e in events.filter(action="change")}
+    assert {"about", "safety", "mood", "availability"} <= steps
+    # Which step, never the answers.
+    assert all(set(e.detail) <= {"step", "criteria_version"} for e in events)

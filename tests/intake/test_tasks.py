@@ -58,3 +58,19 @@ def test_the_reminder_email_carries_a_link_and_no_answers(patient, mailoutbox, s
     assert message.to == [patient.email]
     assert "/intake/" in message.body and "34" not in message.body
     assert "Pat" not in message.body
+
+
+def test_each_purged_draft_is_logged_by_id(patient):
+    from audit.models import AuditEvent
+
+    old = draft_untouched_for(patient, 31)
+    purge_stale_drafts()
+    event = AuditEvent.objects.get(intake_id=old.pk)
+    assert event.actor is None and event.detail == {"purged_draft_after_days": 30}
+
+
+def test_a_submitted_intake_is_never_purged(patient):
+    intake = draft_untouched_for(patient, 40)
+    Intake.objects.filter(pk=intake.pk).update(status=Intake.Status.SUBMITTED)
+    assert purge_stale_drafts() == 0
+    assert Intake.objects.filter(pk=intake.pk).exists()
