@@ -6,7 +6,7 @@ each page costs the same at a million intakes as at ten (docs/performance.md, "R
 
 import base64
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection
@@ -25,6 +25,7 @@ REVIEW_STATES = (Status.SUBMITTED, Status.IN_REVIEW, Status.DECIDED, Status.CLOS
 PER_PAGE = 50
 COUNT_CAP = 1000
 SEARCH_MIN_CHARS = 3
+SEARCH_PEOPLE_CAP = 500
 INTAKE_NUMBER = re.compile(r"^(?:IN-?)?0*(\d{1,12})$", re.IGNORECASE)
 
 
@@ -112,7 +113,7 @@ class QueuePage:
     next_cursor: str | None = None
     prev_cursor: str | None = None
     is_first: bool = True
-    searched_number: int | None = field(default=None)
+    people_capped: bool = False  # the search matched more people than SEARCH_PEOPLE_CAP
 
 
 def _states(filters: QueueFilters) -> tuple[str, ...]:
@@ -123,17 +124,18 @@ def _states(filters: QueueFilters) -> tuple[str, ...]:
     return (filters.state,)
 
 
-def _search(queryset: QuerySet[Intake], q: str) -> QuerySet[Intake]:
-    number = INTAKE_NUMBER.match(q)
-    if number:
-        return queryset.filter(pk=int(number.group(1)))
-    # A subquery, not a join: the planner finds the few matching people through the trigram
-    # indexes first, then their intakes, instead of walking the queue checking each patient.
-    people = User.objects.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
-    return queryset.filter(patient_id__in=people.values("pk"))
+def people_matching(q: str) -> list[int]:
+    """Ids of up to SEARCH_PEOPLE_CAP + 1 people whose name or e-mail contains `q`.
+
+    One lookup through the trigram indexes (review migration 0002), done once per page rather
+    than once per segment of the page.
+    """
+    return list(User.objects.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
+                .order_by().values_list("pk", flat=True)[:SEARCH_PEOPLE_CAP + 1])
 
 
-def _filtered(filters: QueueFilters, user: User) -> QuerySet[Intake]:
+def _filtered(filters: QueueFilters, user: User,
+              people: list[int] | None = None) -> QuerySet[Intake]:
     """Every filter but the state and the position: applied to each segment of the page."""
     queryset = Intake.objects.all()
     if filters.level:
@@ -155,9 +157,24 @@ def _filtered(filters: QueueFilters, user: User) -> QuerySet[Intake]:
         queryset = queryset.filter(assigned_to__isnull=True)
     elif filters.assignee:
         queryset = queryset.filter(assigned_to_id=int(filters.assignee))
-    if filters.q:
-        queryset = _search(queryset, filters.q)
+    number = INTAKE_NUMBER.match(filters.q) if filters.q else None
+    if number:
+        queryset = queryset.filter(pk=int(number.group(1)))
+    elif people is not None:
+        queryset = queryset.filter(patient_id__in=people[:SEARCH_PEOPLE_CAP])
     return queryset
+
+
+def _beyond(cursor: Cursor, *, forward: bool) -> Q:
+    """Rows after (or before) the cursor in queue order, as one condition."""
+    stamp, pk = cursor.submitted_at, cursor.pk
+    if forward:
+        same = Q(urgent=cursor.urgent) & (Q(submitted_at__gt=stamp)
+                                          | Q(submitted_at=stamp, pk__gt=pk))
+        return same | Q(urgent=False) if cursor.urgent else same
+    same = Q(urgent=cursor.urgent) & (Q(submitted_at__lt=stamp)
+                                      | Q(submitted_at=stamp, pk__lt=pk))
+    return same if cursor.urgent else same | Q(urgent=True)
 
 
 def _segments(base: QuerySet[Intake], states: tuple[str, ...], cursor: Cursor | None,
@@ -214,15 +231,29 @@ def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
 
     `after` / `before` are cursors from a previous page's next / previous links; a cursor that
     does not decode gives the first page. Runs a fixed number of queries: the page's keys, its
-    rows (with patient and assignee), their flags, and a count capped at COUNT_CAP.
+    rows (with patient and assignee), their flags, and a count capped at COUNT_CAP; a search
+    by name or e-mail first finds the matching people (one more).
     """
     states = _states(filters)
-    base = _filtered(filters, user)
+    searching_people = bool(filters.q) and not INTAKE_NUMBER.match(filters.q)
+    people = people_matching(filters.q) if searching_people else None
+    base = _filtered(filters, user, people)
     cursor, forward = Cursor.decode(after), True
     if cursor is None and (cursor := Cursor.decode(before)) is not None:
         forward = False
-    keys = _page_keys(_segments(base, states, cursor, forward=forward, size=per_page + 1),
-                      forward=forward, size=per_page + 1)
+    if people is not None:
+        # A search narrows the queue to a few people's intakes: one query sorts them all,
+        # where the segments would each repeat the same narrowing.
+        order = ("-urgent", "submitted_at", "pk") if forward else ("urgent", "-submitted_at",
+                                                                   "-pk")
+        narrowed = base.filter(status__in=states)
+        if cursor is not None:
+            narrowed = narrowed.filter(_beyond(cursor, forward=forward))
+        keys = list(narrowed.order_by(*order).values_list("pk", "urgent", "submitted_at")
+                    [:per_page + 1])
+    else:
+        keys = _page_keys(_segments(base, states, cursor, forward=forward,
+                                    size=per_page + 1), forward=forward, size=per_page + 1)
     more = len(keys) > per_page
     keys = keys[:per_page]
     if not forward:
@@ -242,8 +273,7 @@ def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
             page.next_cursor = Cursor.of(rows[-1]).encode()
         if has_prev:
             page.prev_cursor = Cursor.of(rows[0]).encode()
-    number = INTAKE_NUMBER.match(filters.q) if filters.q else None
-    page.searched_number = int(number.group(1)) if number else None
+    page.people_capped = people is not None and len(people) > SEARCH_PEOPLE_CAP
     return page
 
 

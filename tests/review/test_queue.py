@@ -222,3 +222,34 @@ def test_it_runs_a_fixed_number_of_queries_per_page(clinician_client, clinician,
     with django_assert_num_queries(13):
         deeper = clinician_client.get(QUEUE, {"after": cursor})
     assert listed(deeper)
+
+
+def test_it_pages_through_a_search_and_warns_when_it_is_too_broad(clinician, patient, people,
+                                                                  monkeypatch):
+    mine = [submitted_intake(patient, submitted_at=ago(50 - i),
+                             **(HIGH_SUICIDE_RISK if i == 3 else {})) for i in range(5)]
+    for person in people:
+        submitted_intake(person)
+    filters = QueueFilters(q="pat@exa")
+    first = queue_page(user=clinician, filters=filters, per_page=2)
+    second = queue_page(user=clinician, filters=filters, after=first.next_cursor, per_page=2)
+    third = queue_page(user=clinician, filters=filters, after=second.next_cursor, per_page=2)
+    order = [mine[3].pk] + [i.pk for i in mine if i is not mine[3]]
+    assert [r.pk for r in first.rows + second.rows + third.rows] == order
+    assert third.next_cursor is None and first.count == 5
+    back = queue_page(user=clinician, filters=filters, before=third.prev_cursor, per_page=2)
+    assert [r.pk for r in back.rows] == order[2:4]
+    assert not first.people_capped
+    monkeypatch.setattr("review.selectors.SEARCH_PEOPLE_CAP", 2)
+    broad = queue_page(user=clinician, filters=QueueFilters(q="person"), per_page=10)
+    assert broad.people_capped and len(broad.rows) == 2
+
+
+def test_it_runs_one_more_query_for_a_search_by_name(clinician_client, patient,
+                                                     django_assert_num_queries):
+    for _ in range(3):
+        submitted_intake(patient)
+    response = clinician_client.post(QUEUE, {"q": "pat pat"})
+    clinician_client.get(response["Location"])
+    with django_assert_num_queries(14):
+        assert len(listed(clinician_client.get(response["Location"]))) == 3
