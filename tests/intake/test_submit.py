@@ -168,3 +168,23 @@ def test_starting_saving_and_submitting_are_in_the_audit_log(patient):
     assert {"about", "safety", "mood", "availability"} <= steps
     # Which step, never the answers.
     assert all(set(e.detail) <= {"step", "criteria_version"} for e in events)
+
+
+def test_a_draft_purged_while_its_page_was_open_says_so_instead_of_failing(patient,
+                                                                            monkeypatch):
+    client = signed_in(patient)
+    client.post(reverse("intake:start"))
+    intake = Intake.objects.get(patient=patient)
+
+    def purged_meanwhile(**kwargs):
+        # The nightly purge deleted the row between the page's read and its locked write.
+        raise Intake.DoesNotExist
+
+    monkeypatch.setattr(services, "intake_submit", purged_meanwhile)
+    monkeypatch.setattr(services, "intake_step_save", purged_meanwhile)
+    response = client.post(reverse("intake:step", args=[intake.pk, "about"]),
+                           {"age": "40", "sex_at_birth": "male"})
+    assert response.url == reverse("intake:home")
+    response = sign(client, intake.pk)
+    assert response.url == reverse("intake:home")
+    assert "was deleted" in client.get(reverse("intake:home")).content.decode()
