@@ -90,3 +90,17 @@ def test_it_answers_404_for_an_unknown_intake_or_a_draft(clinician_client, patie
 def test_it_refuses_other_methods(clinician_client, intake):
     assert clinician_client.post(reverse("review:metrics")).status_code == 405
     assert clinician_client.get(reverse("review:decide", args=[intake.pk])).status_code == 405
+
+
+def test_it_signs_out_idle_staff_after_fifteen_minutes(clinician_client, intake):
+    import time
+
+    from accounts.middleware import SESSION_KEY
+
+    assert clinician_client.get(reverse("review:queue")).status_code == 200
+    session = clinician_client.session
+    session[SESSION_KEY] = int(time.time()) - 15 * 60 - 1
+    session.save()
+    response = clinician_client.get(reverse("review:intake", args=[intake.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert clinician_client.get(reverse("review:queue")).status_code == 302
