@@ -36,6 +36,8 @@ GAD7 = [
     "Feeling afraid as if something awful might happen",
 ]
 
+AUDITC_LEAD = ("These questions are about your drinking in the past year. A standard drink is a "
+               "can of beer, a glass of wine or a shot of spirits.")
 AUDITC = [
     ("How often do you have a drink containing alcohol?",
      ["Never", "Monthly or less", "2 to 4 times a month", "2 to 3 times a week",
@@ -139,24 +141,26 @@ CSSRS = {
     "behavior_past_3_months": "Was this within the past 3 months?",
 }
 
+# The credit each instrument's terms ask for (docs/instruments.md says where we are unsure).
 ATTRIBUTION = {
     "safety": "Questions from the Columbia-Suicide Severity Rating Scale (C-SSRS) screener, "
-              "© The Research Foundation for Mental Hygiene, used with permission for "
-              "clinical use.",
+              "Posner et al., the Columbia Lighthouse Project; © The Research Foundation for "
+              "Mental Hygiene, Inc.",
     "mood": "PHQ-9: developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke "
             "and colleagues, with an educational grant from Pfizer Inc. No permission "
             "required to reproduce, translate, display or distribute.",
     "anxiety": "GAD-7: developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke "
                "and colleagues, with an educational grant from Pfizer Inc. No permission "
                "required to reproduce, translate, display or distribute.",
-    "alcohol": "AUDIT-C: the first three questions of the AUDIT (World Health Organization), "
-               "in the public domain.",
+    "alcohol": "AUDIT-C: the first three questions of the Alcohol Use Disorders Identification "
+               "Test (AUDIT), World Health Organization; Bush et al., 1998.",
     "drugs": "DAST-10: © 1982 Harvey A. Skinner, PhD, and the Centre for Addiction and Mental "
-             "Health, Toronto. Used for non-commercial clinical screening with credit.",
-    "trauma": "PC-PTSD-5: Prins, Bovin, Kimerling et al., National Center for PTSD (US "
-              "Department of Veterans Affairs); in the public domain.",
-    "eating": "SCOFF: Morgan, Reid and Lacey, BMJ 1999; free to use with credit.",
-    "mood-swings": "Mood Disorder Questionnaire (MDQ): © 2000 Robert M.A. Hirschfeld, MD; "
-                   "free for clinical use with credit.",
-    "pain": "PEG: Krebs et al., J Gen Intern Med 2009; free to use with credit.",
+             "Health, Toronto, Canada. Reproduced for non-commercial clinical use with credit "
+             "to the author, Dr. Harvey A. Skinner.",
+    "trauma": "PC-PTSD-5: Prins, Bovin, Kimerling et al., 2016; National Center for PTSD, US "
+              "Department of Veterans Affairs.",
+    "eating": "SCOFF questionnaire: Morgan, Reid and Lacey, BMJ 1999.",
+    "mood-swings": "Mood Disorder Questionnaire (MDQ): Hirschfeld et al., American Journal of "
+                   "Psychiatry 2000; © 2000 The University of Texas Medical Branch.",
+    "pain": "PEG: Krebs et al., Journal of General Internal Medicine 2009.",
 }

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import forms as F
+from . import questions as Q
 
 
 def _always(answers: dict) -> bool:
@@ -35,8 +36,7 @@ STEPS: tuple[Step, ...] = (
          intro="If you are in danger now, call 911. To talk to someone now, call or text 988."),
     Step("mood", "Mood", F.Phq9Form),
     Step("anxiety", "Anxiety", F.Gad7Form),
-    Step("alcohol", "Alcohol", F.AuditcForm,
-         intro="A standard drink is a can of beer, a glass of wine or a shot of spirits."),
+    Step("alcohol", "Alcohol", F.AuditcForm, intro=Q.AUDITC_LEAD),
     Step("drugs", "Drugs", F.Dast10Form),
     Step("trauma", "Trauma", F.TraumaForm),
     Step("eating", "Eating", F.EatingForm,

@@ -232,3 +232,25 @@ def test_choosing_eating_concerns_later_asks_the_eating_step_again_for_height_an
     assert "eating" not in intake.steps_done
     home = client_.get(reverse("intake:home")).content.decode()
     assert reverse("intake:step", args=[intake.pk, "eating"]) in home  # first unfinished
+
+
+@pytest.mark.parametrize("step, time_frame, credit", [
+    ("safety", "past month", "Columbia-Suicide Severity Rating Scale"),
+    ("mood", "Over the last 2 weeks", "No permission required to reproduce"),
+    ("anxiety", "Over the last 2 weeks", "educational grant from Pfizer Inc."),
+    ("alcohol", "in the past year", "World Health Organization"),
+    ("drugs", "past 12 months", "© 1982 Harvey A. Skinner"),
+    ("trauma", "In the past month", "National Center for PTSD"),
+    ("eating", "recently", "Morgan, Reid and Lacey"),
+    ("mood-swings", "Has there ever been a period", "Hirschfeld"),
+    ("pain", "in the past week", "Krebs et al."),
+])
+def test_each_instrument_page_states_its_time_frame_and_credits_its_source(client_, step,
+                                                                            time_frame, credit):
+    intake = start(client_)
+    client_.post(reverse("intake:step", args=[intake.pk, "concerns"]),
+                 {"concerns": ["bipolar", "chronic_pain"]})
+    page = client_.get(reverse("intake:step", args=[intake.pk, step]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert time_frame in html and credit in html
