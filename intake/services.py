@@ -52,12 +52,12 @@ def _prune(answers: dict, done: list[str]) -> tuple[dict, list[str]]:
             for name in step.form.owns:
                 answers.pop(name, None)
     done = [slug for slug in done if slug in applying]
-    # Eating asks height and weight only with eating concerns: when that changes, the step
-    # must be answered again.
-    with_body = "eating" in answers.get("concerns", ())
-    if (with_body != ("height_cm" in answers)) and "eating" in done:
+    # Eating asks height and weight only with eating concerns: without them the two go;
+    # with them newly chosen, the eating step is open again until they are given.
+    if "eating" not in answers.get("concerns", ()):
         answers.pop("height_cm", None)
         answers.pop("weight_kg", None)
+    elif "height_cm" not in answers and "eating" in done:
         done.remove("eating")
     return answers, done
 

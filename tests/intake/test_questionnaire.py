@@ -254,3 +254,15 @@ def test_each_instrument_page_states_its_time_frame_and_credits_its_source(clien
     html = page.content.decode()
     assert page.status_code == 200
     assert time_frame in html and credit in html
+
+
+def test_unticking_eating_concerns_drops_height_and_weight_but_keeps_the_scoff_answers(client_):
+    intake = start(client_)
+    answers = complete_answers(concerns=["eating"], scoff=[True, True, False, False, False],
+                               height_cm=165.0, weight_kg=48.0)
+    fill_steps(client_, intake.pk, answers, upto="eating")
+    client_.post(reverse("intake:step", args=[intake.pk, "concerns"]), {"concerns": ["anxiety"]})
+    intake.refresh_from_db()
+    assert "height_cm" not in intake.answers and "weight_kg" not in intake.answers
+    assert intake.answers["scoff"] == [True, True, False, False, False]
+    assert "eating" in intake.steps_done
