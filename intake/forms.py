@@ -129,10 +129,15 @@ class SafetyForm(StepForm):
         self.helper.layout = Layout(
             HTML(f"<p>{Q.CSSRS_LEAD}</p>"),
             "cssrs_wish_dead", "cssrs_suicidal_thoughts",
-            Div(*[f"cssrs_{name}" for name in CSSRS_FOLLOW_UPS], css_class="conditional",
+            # The hint reads true whether the script shows the group on a yes or, with
+            # JavaScript off, every question is on the page at once.
+            Div(HTML('<p class="fw-semibold">If you answered yes to thoughts of killing '
+                     'yourself:</p>'),
+                *[f"cssrs_{name}" for name in CSSRS_FOLLOW_UPS], css_class="conditional",
                 data_show_when="cssrs_suicidal_thoughts=yes"),
             "cssrs_behavior_lifetime",
-            Div("cssrs_behavior_past_3_months", css_class="conditional",
+            Div(HTML('<p class="fw-semibold">If you answered yes to the question above:</p>'),
+                "cssrs_behavior_past_3_months", css_class="conditional",
                 data_show_when="cssrs_behavior_lifetime=yes"),
             "harm_to_others",
         )
@@ -263,7 +268,8 @@ class TraumaForm(StepForm):
             self.fields[f"pcptsd5_{number}"] = yes_no(f"{number}. {text}", required=False)
         self.helper.layout = Layout(
             "pcptsd5_exposure",
-            Div(HTML(f"<p class=\"fw-semibold\">{Q.PCPTSD5_LEAD}</p>"), *_items("pcptsd5", 5),
+            Div(HTML(f"<p class=\"fw-semibold\">If you answered yes: {Q.PCPTSD5_LEAD}</p>"),
+                *_items("pcptsd5", 5),
                 css_class="conditional", data_show_when="pcptsd5_exposure=yes"))
 
     @classmethod
