@@ -188,3 +188,11 @@ def test_a_draft_purged_while_its_page_was_open_says_so_instead_of_failing(patie
     response = sign(client, intake.pk)
     assert response.url == reverse("intake:home")
     assert "was deleted" in client.get(reverse("intake:home")).content.decode()
+
+
+def test_a_closed_intake_without_a_decision_says_closed_not_under_review(patient):
+    client = signed_in(patient)
+    intake = submitted(client)
+    Intake.objects.filter(pk=intake.pk).update(status=Intake.Status.CLOSED)
+    html = client.get(reverse("intake:status", args=[intake.pk])).content.decode()
+    assert "This intake is closed" in html and "under review" not in html
