@@ -3,16 +3,11 @@ lost when it cannot, sent once, and holding a link only."""
 
 import os
 import socket
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from celery.backends.redis import RedisBackend
-from celery.result import AsyncResult
-from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
 
@@ -20,6 +15,7 @@ from review.models import Notification
 from review.notifications import notification_queue, notification_send
 from review.tasks import send_pending_notifications
 from tests.factories import HIGH_SUICIDE_RISK, submitted_intake
+from tests.workers import celery_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,7 +146,6 @@ class SMTPSink:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_a_real_worker_sends_the_notification_email(patient, clinician):
-    from iop.celery import app
     from review.tasks import send_notification
 
     intake = submitted_intake(patient, **HIGH_SUICIDE_RISK)
@@ -159,31 +154,14 @@ def test_a_real_worker_sends_the_notification_email(patient, clinician):
     queue = f"test-notify-{os.getpid()}"
     with SMTPSink() as smtp:
         env = {
-            **os.environ,
-            "CELERY_RESULT_BACKEND": settings.CELERY_BROKER_URL,
             # The worker reads and writes this test's database and sends SMTP to the sink.
             "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
             "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "0",
             "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": "",
         }
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "iop", "worker", "--pool=solo",
-             "--concurrency=1", "-Q", queue, "--without-heartbeat", "--without-gossip",
-             "--without-mingle", "--loglevel=WARNING"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        )
-        # The app's own result backend is cached once any test touches it: read the result
-        # through an explicit Redis backend, the one the worker writes to.
-        backend = RedisBackend(app=app, url=settings.CELERY_BROKER_URL)
-        try:
+        with celery_worker(queue, env) as result:
             task_id = send_notification.apply_async(args=[notification.pk], queue=queue).id
-            assert AsyncResult(task_id, backend=backend, app=app).get(timeout=60) is True
-        finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            assert result(task_id) is True
     notification.refresh_from_db()
     assert notification.sent_at is not None and notification.attempts == 1
     assert len(smtp.received) == 1

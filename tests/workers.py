@@ -1,0 +1,44 @@
+"""A real Celery worker in a child process, for the tests that must see one run a task."""
+
+import contextlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from celery.backends.redis import RedisBackend
+from celery.result import AsyncResult
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@contextlib.contextmanager
+def celery_worker(queue: str, env: dict | None = None):
+    """Run `celery worker` on its own queue against the test broker; yields a function
+    that waits for a task's result. Results are stored in Redis for the test to read."""
+    from iop.celery import app
+
+    environment = {**os.environ, "CELERY_RESULT_BACKEND": settings.CELERY_BROKER_URL,
+                   **(env or {})}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "iop", "worker", "--pool=solo",
+         "--concurrency=1", "-Q", queue, "--without-heartbeat", "--without-gossip",
+         "--without-mingle", "--loglevel=WARNING"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    # The app's own result backend is cached once any test touches it, so results are read
+    # through an explicit Redis backend, the one the worker writes to.
+    backend = RedisBackend(app=app, url=settings.CELERY_BROKER_URL)
+
+    def result(task_id: str, timeout: float = 60):
+        return AsyncResult(task_id, backend=backend, app=app).get(timeout=timeout)
+
+    try:
+        yield result
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
