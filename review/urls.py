@@ -8,6 +8,7 @@ urlpatterns = [
     path("metrics/", views.metrics, name="metrics"),
     path("intakes/<int:pk>/", views.intake_detail, name="intake"),
     path("intakes/<int:pk>/print/", views.intake_print, name="print"),
+    path("intakes/<int:pk>/export.json", views.intake_export, name="export"),
     path("intakes/<int:pk>/decide/", views.intake_decide_view, name="decide"),
     path("intakes/<int:pk>/move/", views.intake_move_view, name="move"),
     path("intakes/<int:pk>/assign/", views.intake_assign_view, name="assign"),

@@ -7,7 +7,7 @@ or change of an intake is written to the audit log through the services.
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import QueryDict
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 
 from . import display
+from .export import intake_export_data
 from .forms import AssignForm, DecideForm, MoveForm, NoteForm, QueueFilterForm
 from .metrics import clinic_metrics
 from .selectors import (
@@ -163,6 +164,21 @@ def intake_print(request, pk: int):
     context = _detail_context(request, intake)
     context["printed_at"] = timezone.now()
     return render(request, "review/print.html", context)
+
+
+@staff_required
+@require_GET
+def intake_export(request, pk: int):
+    """The intake as JSON for the chart or another system: answers in SPEC §3's shape, the
+    recommendation as SPEC §7 gives it (pinned version, rules with their reasons), the
+    decision. A download, audited like a view; never cached."""
+    intake = intake_get_for_staff(request.user, pk)
+    intake_open(intake=intake, actor=request.user, request=request,
+                action=AuditEvent.Action.EXPORT)
+    response = JsonResponse(intake_export_data(intake), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="intake-{intake.number}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _refused(request, intake, form=None, error: ReviewError | None = None, **forms):

@@ -21,6 +21,7 @@ def read_urls(intake) -> list[str]:
         reverse("review:metrics"),
         reverse("review:intake", args=[intake.pk]),
         reverse("review:print", args=[intake.pk]),
+        reverse("review:export", args=[intake.pk]),
     ]
 
 
