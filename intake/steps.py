@@ -26,14 +26,14 @@ class Step:
     form: type[F.StepForm]
     applies: Callable[[dict], bool] = _always
     intro: str = ""
+    crisis_help: bool = False  # show how to reach help now, before the questions
     form_kwargs: Callable[[dict], dict] = field(default=lambda answers: {})
 
 
 STEPS: tuple[Step, ...] = (
     Step("about", "About you", F.AboutForm),
     Step("concerns", "What brings you here", F.ConcernsForm),
-    Step("safety", "Safety", F.SafetyForm,
-         intro="If you are in danger now, call 911. To talk to someone now, call or text 988."),
+    Step("safety", "Safety", F.SafetyForm, crisis_help=True),
     Step("mood", "Mood", F.Phq9Form),
     Step("anxiety", "Anxiety", F.Gad7Form),
     Step("alcohol", "Alcohol", F.AuditcForm, intro=Q.AUDITC_LEAD),

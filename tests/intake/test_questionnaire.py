@@ -266,3 +266,10 @@ def test_unticking_eating_concerns_drops_height_and_weight_but_keeps_the_scoff_a
     assert "height_cm" not in intake.answers and "weight_kg" not in intake.answers
     assert intake.answers["scoff"] == [True, True, False, False, False]
     assert "eating" in intake.steps_done
+
+
+def test_the_safety_step_says_how_to_reach_help_now_before_the_questions(client_):
+    intake = start(client_)
+    html = client_.get(reverse("intake:step", args=[intake.pk, "safety"])).content.decode()
+    assert html.index('aria-label="Help now"') < html.index('class="intake-step"')
+    assert 'href="tel:988"' in html and 'href="tel:911"' in html
