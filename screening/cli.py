@@ -11,6 +11,7 @@ Exit status: 0 all screened, 1 if any case was bad, 2 for bad usage. Never a tra
 """
 
 import argparse
+import collections
 import itertools
 import json
 import multiprocessing
@@ -30,6 +31,7 @@ BATCH = 2000
 # SCREEN_PROCESSES=1 turns it off); below a few chunks the pool costs more than it saves.
 CHUNK = 2000
 PARALLEL_FROM_CHUNKS = 3
+IN_FLIGHT_PER_CORE = 3
 
 
 class UsageError(Exception):
@@ -200,9 +202,16 @@ def _jsonl_outputs(source, compiled: Criteria, document: dict):
             yield from jsonl_lines(lines, compiled, start)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    # Pool.imap would read the whole input ahead into memory; a window of chunks in flight
+    # keeps memory flat however long the input is, and the output in input order.
+    pending: collections.deque = collections.deque()
     with context.Pool(cores, initializer=_worker_start, initargs=(document,)) as pool:
-        for outputs in pool.imap(_screen_chunk, itertools.chain(first, chunks)):
-            yield from outputs
+        for chunk in itertools.chain(first, chunks):
+            pending.append(pool.apply_async(_screen_chunk, (chunk,)))
+            if len(pending) >= cores * IN_FLIGHT_PER_CORE:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def run(cases: list[str], jsonl: str | None, criteria_file: str | None,

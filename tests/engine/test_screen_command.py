@@ -137,7 +137,7 @@ def test_a_long_input_screened_on_several_processes_gives_the_same_lines_in_orde
     from screening.engine.properties import generate_cases
 
     lines = [json.dumps({"id": n, "answers": answers})
-             for n, answers in enumerate(generate_cases(7000, seed=11))]
+             for n, answers in enumerate(generate_cases(15000, seed=11))]
     lines[5000] = "{broken"
     path = tmp_path / "many.jsonl"
     path.write_text("\n".join(lines) + "\n")
@@ -147,6 +147,6 @@ def test_a_long_input_screened_on_several_processes_gives_the_same_lines_in_orde
     assert parallel.returncode == single.returncode == 1
     assert parallel.stdout == single.stdout
     out = lines_of = parallel.stdout.splitlines()
-    assert len(lines_of) == 7000
+    assert len(lines_of) == 15000  # 8 chunks: more than the 6 kept in flight by 2 processes
     assert json.loads(out[5000])["error"].startswith("line 5001: not valid JSON")
     assert [json.loads(line)["id"] for line in out[:3]] == [0, 1, 2]
