@@ -5,6 +5,7 @@ number belongs must be refused with the field named, never guessed at. The first
 found is reported; unknown fields are looked for first because they hide missing answers.
 """
 
+import itertools
 import math
 
 from .errors import AnswersError
@@ -188,11 +189,16 @@ def _medical(value) -> None:
 
 _FIELD_SET = frozenset(FIELDS)
 _REQUIRED_SET = frozenset(REQUIRED)
-_CHOICES = tuple((name, frozenset(values)) for name, values in (
-    ("sex_at_birth", SEX_AT_BIRTH), ("harm_to_others", HARM_TO_OTHERS), ("support", SUPPORT),
-    ("housing", HOUSING), ("recent_inpatient", RECENT_INPATIENT),
-    ("functioning", FUNCTIONING)))
-_ITEM_LISTS = (("phq9", 9, 3), ("gad7", 7, 3), ("auditc", 3, 4))
+_CHOICE_FIELDS = (("sex_at_birth", SEX_AT_BIRTH), ("harm_to_others", HARM_TO_OTHERS),
+                  ("support", SUPPORT), ("housing", HOUSING),
+                  ("recent_inpatient", RECENT_INPATIENT), ("functioning", FUNCTIONING))
+# Every valid combination of the six single-choice answers (1,296): one hash lookup checks
+# them all. Only a str equals a str, so a number or true can never match by accident.
+_VALID_CHOICES = frozenset(itertools.product(*(values for _, values in _CHOICE_FIELDS)))
+# Item scores, once their type is known to be int (True == 1 is why the type comes first).
+_ITEM_LISTS = (("phq9", 9, frozenset(range(4))), ("gad7", 7, frozenset(range(4))),
+               ("auditc", 3, frozenset(range(5))))
+_PEG_SCORES = frozenset(range(11))
 _CSSRS_SET, _CSSRS_REQUIRED = frozenset(CSSRS_FIELDS), frozenset(CSSRS_REQUIRED)
 _WITHDRAWAL_SET = frozenset(("current_symptoms", "history_seizures_or_dts", "daily_use"))
 _MEDICAL_SET = frozenset(("unstable", "pregnant"))
@@ -213,17 +219,19 @@ def _quick_valid(answers) -> bool:
     age = answers["age"]
     if type(age) is not int or not 12 <= age <= 120:
         return False
-    for name, allowed in _CHOICES:
-        value = answers[name]
-        if type(value) is not str or value not in allowed:
+    try:
+        if (answers["sex_at_birth"], answers["harm_to_others"], answers["support"],
+                answers["housing"], answers["recent_inpatient"],
+                answers["functioning"]) not in _VALID_CHOICES:
             return False
+    except TypeError:  # a list or an object where a choice belongs
+        return False
     if type(answers["home_safe"]) is not bool or type(answers["failed_outpatient"]) is not bool:
         return False
-    for name, length, high in _ITEM_LISTS:
+    for name, length, scores in _ITEM_LISTS:
         value = answers[name]
         if not (type(value) is list and len(value) == length
-                and set(map(type, value)) == INT_ONLY and min(value) >= 0
-                and max(value) <= high):
+                and set(map(type, value)) == INT_ONLY and scores.issuperset(value)):
             return False
     dast10 = answers["dast10"]
     if not (type(dast10) is list and len(dast10) == 10 and set(map(type, dast10)) == BOOL_ONLY):
@@ -258,8 +266,8 @@ def _quick_valid(answers) -> bool:
             return False
     peg = get("peg")
     if peg is not None and not (type(peg) is list and len(peg) == 3
-                                and set(map(type, peg)) == INT_ONLY and min(peg) >= 0
-                                and max(peg) <= 10):
+                                and set(map(type, peg)) == INT_ONLY
+                                and _PEG_SCORES.issuperset(peg)):
         return False
     if "height_cm" in keys or "weight_kg" in keys:
         height, weight = get("height_cm"), get("weight_kg")
