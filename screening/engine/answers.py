@@ -250,7 +250,10 @@ def _quick_valid(answers) -> bool:
     if not (type(medical) is dict and medical.keys() == _MEDICAL_SET
             and set(map(type, medical.values())) == BOOL_ONLY):
         return False
+    # Optional fields: absent is fine, null is not (the full check says why).
     get = answers.get
+    if None in answers.values():
+        return False
     for name, allowed in (("concerns", _CONCERN_SET), ("availability", _AVAILABILITY_SET)):
         value = get(name)
         if value is not None and not (type(value) is list and set(map(type, value)) <= STR_ONLY

@@ -124,3 +124,44 @@ def test_its_messages_say_what_was_expected():
     assert refused(well(phq9=[0, 0, 0, 0, 0, 0, 0, 0, True])).message == \
         "expected a whole number from 0 to 3, got true"
     assert "one of none, thoughts, intent" in refused(well(harm_to_others="x")).message
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _leaves(value, (*path, index))
+    yield path
+
+
+def test_the_quick_check_never_accepts_what_the_full_check_refuses():
+    """Valid answers are recognised by a fast path; every answer it lets through must pass
+    the field-by-field check too. Thousands of one-value mutations of valid answers."""
+    import copy
+    import random
+
+    from screening.engine.answers import _explain, _quick_valid
+    from screening.engine.properties import generate_cases
+
+    rng = random.Random(5)
+    odd_values = [True, False, 0, 1, 3, 4, 11, -1, 1.0, 2.5, float("nan"), "1", "yes", "none",
+                  "female", "male", None, [], [0], {}, {"x": 1}]
+    checked = 0
+    for answers in generate_cases(400, seed=9):
+        paths = [p for p in _leaves(answers) if p]
+        for _ in range(12):
+            mutated = copy.deepcopy(answers)
+            path = rng.choice(paths)
+            node = mutated
+            for part in path[:-1]:
+                node = node[part]
+            if rng.random() < 0.1 and isinstance(node, dict):
+                del node[path[-1]]
+            else:
+                node[path[-1]] = rng.choice(odd_values)
+            if _quick_valid(mutated):
+                _explain(mutated)  # raises AnswersError if the quick check was wrong
+                checked += 1
+    assert checked > 100  # some mutations are still valid answers (e.g. 1 for 0)
