@@ -12,6 +12,7 @@ from tests.conftest import PASSWORD
 from tests.factories import HIGH_SUICIDE_RISK
 from tests.factories import answers as complete_answers
 
+from .conftest import SCREENSHOT_DIR
 from .helpers import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -208,3 +209,83 @@ def test_the_whole_intake_can_be_completed_with_the_keyboard_alone(page, patient
     assert intake.status == "submitted" and intake.answers["age"] == 41
     assert intake.answers["harm_to_others"] == "none"
     assert User.objects.filter(email=patient.email).exists()
+
+
+def test_the_intake_works_with_javascript_off(browser, live_server, patient):
+    """Without the script every follow-up question is on the page; the server still decides
+    what is asked and kept, and a missing answer is named with everything else kept."""
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, patient.email)
+    page.goto("/intake/")
+    page.get_by_role("button", name="Start my intake").click()
+    page.get_by_label("How old are you?").fill("35")
+    choose(page, "sex_at_birth", "male")
+    next_page(page)
+    page.get_by_label("Eating or weight").check()
+    next_page(page)
+
+    # No script to hide them: the follow-ups show, saying whom they are for.
+    expect(page.get_by_text("If you answered yes to thoughts of killing yourself")).to_be_visible()
+    expect(page.get_by_text("Have you been thinking about how you might do this?")).to_be_visible()
+    # axe needs scripts to run, so this page is only photographed (it is checked with them on).
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "patient-step-safety-no-javascript.png"),
+                    full_page=True)
+    choose(page, "cssrs_wish_dead", "no")
+    choose(page, "cssrs_suicidal_thoughts", "no")
+    choose(page, "cssrs_behavior_lifetime", "no")
+    choose(page, "harm_to_others", "none")
+    next_page(page)
+
+    choose_all(page, "phq9", 8, 2)  # item 9 left unanswered
+    next_page(page)
+    expect(page.get_by_role("alert")).to_contain_text("Nothing you typed was lost")
+    expect(page.get_by_text("Please answer this question.")).to_have_count(1)
+    expect(page.locator('input[name="phq9_8"][value="2"]')).to_be_checked()
+    choose(page, "phq9_9", 0)
+    next_page(page)
+
+    choose_all(page, "gad7", 7, 0)
+    next_page(page)
+    for number in (1, 2, 3):
+        choose(page, f"auditc_{number}", 0)
+    next_page(page)
+    choose_all(page, "dast10", 10, "no")
+    choose(page, "dast10_3", "yes")
+    next_page(page)
+    choose(page, "pcptsd5_exposure", "no")
+    next_page(page)
+    choose_all(page, "scoff", 5, "no")
+    page.get_by_label("Your height in centimetres").fill("180")
+    page.get_by_label("Your weight in kilograms").fill("75.5")
+    next_page(page)
+    choose(page, "current_symptoms", "none")
+    for name in ("history_seizures_or_dts", "daily_use", "unstable", "pregnant"):
+        choose(page, name, "no")
+    next_page(page)
+    choose(page, "support", "strong")
+    choose(page, "housing", "stable")
+    choose(page, "home_safe", "yes")
+    next_page(page)
+    choose(page, "recent_inpatient", "none")
+    choose(page, "failed_outpatient", "no")
+    choose(page, "functioning", "independent")
+    next_page(page)
+    next_page(page)  # availability is optional
+
+    page.get_by_role("link", name="Continue to sign and submit").click()
+    page.get_by_label("I agree that the clinic may use these answers").check()
+    page.get_by_label("Type your full name as your signature").fill(patient.full_name)
+    page.get_by_role("button", name="Submit my intake").click()
+    expect(page.get_by_text("under review")).to_be_visible()
+    context.close()
+
+    intake = Intake.objects.get(patient=patient)
+    assert intake.status == "submitted"
+    assert intake.answers["cssrs"] == {"wish_dead": False, "suicidal_thoughts": False,
+                                       "behavior_lifetime": False}
+    assert intake.answers["phq9"] == [2] * 8 + [0]
+    assert (intake.answers["height_cm"], intake.answers["weight_kg"]) == (180.0, 75.5)
+    assert intake.recommendation.level == "iop"  # PHQ-9 16: moderately severe
