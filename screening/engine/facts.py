@@ -51,7 +51,7 @@ FACTS: dict[str, dict] = {
     "concerns": {"kind": "list", "values": A.CONCERNS, "text": "concerns chosen"},
     "availability": {"kind": "list", "values": A.AVAILABILITY, "text": "times available"},
     "hours_available_per_week": _number("hours available a week"),
-    "bmi": _number("body mass index, kg/m², one decimal"),
+    "bmi": _number("body mass index, kg/m², as measured (reported to one decimal)"),
     "phq9.item9": _number("PHQ-9 item 9 (thoughts of being better off dead or self-harm)"),
     "pcptsd5.exposure": _yes_no("exposure to a traumatic event"),
     "mdq.same_period": _yes_no("MDQ: several at the same time"),
@@ -135,7 +135,8 @@ def facts_of(answers: dict, bands: "BandTables") -> Facts:
     get = answers.get
     pcptsd5, scoff, mdq, peg = get("pcptsd5"), get("scoff"), get("mdq"), get("peg")
     height = get("height_cm")
-    body_mass = bmi(height, answers["weight_kg"]) if height is not None else None
+    body_mass, bmi_reported = (bmi(height, answers["weight_kg"]) if height is not None
+                               else (None, None))
     s_phq9, s_gad7, s_auditc = sum(answers["phq9"]), sum(answers["gad7"]), sum(answers["auditc"])
     s_dast10 = dast10_score(answers["dast10"])
     s_pcptsd5 = pcptsd5_score(pcptsd5) if pcptsd5 is not None else None
@@ -168,7 +169,7 @@ def facts_of(answers: dict, bands: "BandTables") -> Facts:
     facts.update(
         scores={"phq9": s_phq9, "gad7": s_gad7, "auditc": s_auditc, "dast10": s_dast10,
                 "pcptsd5": s_pcptsd5, "scoff": s_scoff, "mdq": s_mdq, "peg": s_peg,
-                "bmi": body_mass},
+                "bmi": bmi_reported},
         bands={"phq9": b_phq9, "gad7": b_gad7, "auditc": b_auditc, "dast10": b_dast10,
                "pcptsd5": b_pcptsd5, "scoff": b_scoff, "mdq": b_mdq, "peg": b_peg},
         severity=BANDS[max(ranks)],

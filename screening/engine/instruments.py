@@ -5,17 +5,11 @@ data, so a clinic can move a cut-off without code. A band table maps each band t
 score in it; a score below the first cut-off is `none`.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 DAST10_REVERSED_ITEM = 2  # item 3, "always able to stop": scores 1 for no
 PEG_ITEMS = 3
-# Nudges a value written as x.x5 (stored in binary a hair below it) over the tie, so it
-# rounds up as on paper. Scores here are at most a few hundred: far above float noise,
-# far below any real difference between two answers.
-HALF_UP_NUDGE = 1e-9
-
-
-def one_decimal(value: float) -> float:
-    """Round half up to one decimal, as a clinician would (12.25 -> 12.3, not banker's 12.2)."""
-    return round(value + HALF_UP_NUDGE, 1)
+TENTH = Decimal("0.1")
 
 
 def dast10_score(items: list) -> int:
@@ -32,12 +26,25 @@ def mdq_score(value: dict) -> int:
 
 
 def peg_score(items: list) -> float:
-    return one_decimal(sum(items) / PEG_ITEMS)
+    # A sum of three whole numbers over 3 never ends in 5 at the second decimal, so plain
+    # rounding to one decimal has no tie to break.
+    return round(sum(items) / PEG_ITEMS, 1)
 
 
-def bmi(height_cm: float, weight_kg: float) -> float:
-    metres = height_cm / 100
-    return one_decimal(weight_kg / (metres * metres))
+def bmi(height_cm: float, weight_kg: float) -> tuple[float, float]:
+    """(BMI as measured, BMI to one decimal as reported), kg/m².
+
+    Worked in decimal from the numbers as written, so 59.8 kg at 200 cm is 14.95 as on
+    paper (binary floats land a hair either side) and rounds half up to 15.0. Rules compare
+    the measured value: 14.95 is under 15 (the safer reading, docs/criteria.md).
+    """
+    metres = _decimal(height_cm) / 100
+    measured = _decimal(weight_kg) / (metres * metres)
+    return float(measured), float(measured.quantize(TENTH, rounding=ROUND_HALF_UP))
+
+
+def _decimal(number: float) -> Decimal:
+    return Decimal(repr(number)) if type(number) is float else Decimal(number)
 
 
 def band_of(score, table: tuple) -> str:

@@ -88,9 +88,11 @@ def yes(count: int, length: int) -> list[bool]:
 @pytest.mark.parametrize("count, body, band", [
     (1, None, "none"), (2, None, "moderate"), (3, None, "moderate"),
     (4, None, "moderately_severe"), (5, None, "moderately_severe"),
-    # Severe needs SCOFF >= 2 and a BMI under 17.5: 170 cm, 50.5 kg is 17.5; 50.4 kg is 17.4.
-    (2, (170, 50.4), "severe"), (2, (170, 50.5), "moderate"), (1, (170, 40), "none"),
-    (5, (170, 50.5), "moderately_severe"), (4, (160, 44.5), "severe")])
+    # Severe needs SCOFF >= 2 and a BMI under 17.5, as measured: at 170 cm, 50.575 kg is
+    # 17.5 exactly, 50.6 kg is 17.51; 50.5 kg is 17.47 (reported as 17.5, still under).
+    (2, (170, 50.4), "severe"), (2, (170, 50.5), "severe"), (2, (170, 50.575), "moderate"),
+    (2, (170, 50.6), "moderate"), (1, (170, 40), "none"),
+    (5, (170, 50.6), "moderately_severe"), (4, (160, 44.5), "severe")])
 def test_scoff_and_bmi(criteria, count, body, band):
     answers = {"scoff": yes(count, 5)}
     if body:
@@ -100,15 +102,23 @@ def test_scoff_and_bmi(criteria, count, body, band):
 
 @pytest.mark.parametrize("height, weight, bmi", [
     (170, 50.5, 17.5), (170, 50.4, 17.4), (170, 43.35, 15.0), (160, 38.3, 15.0),
-    (160, 38.2, 14.9), (180, 80, 24.7), (100, 20, 20.0), (250, 350, 56.0)])
+    (160, 38.2, 14.9), (180, 80, 24.7), (100, 20, 20.0), (250, 350, 56.0),
+    # On a tie as written (14.95), half up; a hair below it, down (not nudged over).
+    (200, 59.8, 15.0), (200, 59.799999997, 14.9), (200.0, 59.8, 15.0)])
 def test_bmi_is_rounded_half_up_to_one_decimal(criteria, height, weight, bmi):
     assert scored(criteria, "bmi", height_cm=height, weight_kg=weight)[0] == bmi
 
 
-@pytest.mark.parametrize("weight, level", [(43.4, "outpatient"), (43.0, "inpatient")])
-def test_a_bmi_under_15_is_medical_instability(criteria, weight, level):
-    # 170 cm: 43.4 kg is BMI 15.0 (not under 15), 43.0 kg is 14.9.
-    assert screen(well(height_cm=170, weight_kg=weight), criteria).level == level
+@pytest.mark.parametrize("height, weight, level", [
+    (170, 43.4, "outpatient"),  # 15.02
+    (160, 38.4, "outpatient"),  # 15 exactly: not under 15
+    (170, 43.0, "inpatient"),  # 14.88
+    (200, 59.8, "inpatient"),  # 14.95, reported as 15.0: the measured value is under 15
+    (170, 43.35, "outpatient")])  # 15 exactly
+def test_a_bmi_under_15_as_measured_is_medical_instability(criteria, height, weight, level):
+    result = screen(well(height_cm=height, weight_kg=weight), criteria)
+    assert result.level == level
+    assert ("IP-MEDICAL" in result.rules) == (level == "inpatient")
 
 
 @pytest.mark.parametrize("count, same_period, problem, band", [
