@@ -23,9 +23,12 @@ from pathlib import Path
 import orjson
 
 from screening.engine import AnswersError, Criteria, CriteriaError, load_criteria, screen
+from screening.jsontext import decode, may_repeat_a_key, repeated_keys
+from screening.jsontext import loads as strict_loads
 
 DEFAULT_CRITERIA_FILE = Path(__file__).resolve().parent / "criteria" / "default-1.json"
 CASE_KEYS = frozenset(("id", "answers", "note", "expect"))
+ANSWER_OBJECTS = ("cssrs", "withdrawal", "medical", "pcptsd5", "mdq")  # SPEC §3
 BATCH = 2000
 # Long JSON Lines inputs are screened in chunks by one process per core (order kept;
 # SCREEN_PROCESSES=1 turns it off); below a few chunks the pool costs more than it saves.
@@ -38,24 +41,6 @@ class UsageError(Exception):
     """Bad usage: a message on stderr and exit status 2."""
 
 
-def _refuse_constant(name: str):
-    raise ValueError(f"{name} is not a JSON number")
-
-
-_strict_json = json.JSONDecoder(parse_constant=_refuse_constant)
-
-
-def decode(data: bytes | str):
-    """JSON text as data; NaN and Infinity refused. Raises ValueError with the reason."""
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError:
-        # The standard library reads what orjson cannot (integers past 64 bits) and says
-        # plainly where the text is broken.
-        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-        return _strict_json.decode(text)
-
-
 def encode(data) -> bytes:
     try:
         return orjson.dumps(data)
@@ -65,6 +50,12 @@ def encode(data) -> bytes:
 
 def error_line(case_id, message: str) -> bytes:
     return encode({"id": case_id, "error": message})
+
+
+def repeated_line(case, where: str) -> bytes:
+    field = where.removeprefix("answers.")
+    return error_line(case.get("id") if type(case) is dict else None,
+                      f"{field}: given twice (each field may appear once)")
 
 
 def case_line(case, criteria: Criteria) -> tuple[bytes, bool]:
@@ -82,6 +73,20 @@ def case_line(case, criteria: Criteria) -> tuple[bytes, bool]:
         return encode(screen(case["answers"], criteria, case_id).to_dict()), True
     except AnswersError as error:
         return error_line(case_id, str(error)), False
+    except Exception as error:  # a bug of ours: this case is reported, the rest still run
+        return error_line(case_id, f"could not be screened (internal error: "
+                                   f"{type(error).__name__})"), False
+
+
+def key_count(case: dict) -> int:
+    """How many keys a screened case holds: its own, its answers' and those of the objects
+    in its answers (valid answers have no others)."""
+    answers = case["answers"]
+    count = len(case) + len(answers)
+    for name in ANSWER_OBJECTS:
+        if (value := answers.get(name)) is not None:
+            count += len(value)
+    return count
 
 
 def document_lines(data: bytes, criteria: Criteria, where: str) -> Iterator[tuple[bytes, bool]]:
@@ -91,8 +96,19 @@ def document_lines(data: bytes, criteria: Criteria, where: str) -> Iterator[tupl
     except ValueError as error:
         yield error_line(None, f"{where}: not valid JSON ({error})"), False
         return
-    for case in decoded if type(decoded) is list else [decoded]:
-        yield case_line(case, criteria)
+    cases = decoded if type(decoded) is list else [decoded]
+    repeats: dict[int, str] = {}
+    for path in repeated_keys(data):
+        if type(decoded) is list:  # "[2].answers.phq9": case 2, answers.phq9
+            position, _, path = path.partition("].")
+            repeats.setdefault(int(position.lstrip("[")), path)
+        else:
+            repeats.setdefault(0, path)
+    for index, case in enumerate(cases):
+        if index in repeats:
+            yield repeated_line(case, repeats[index]), False
+        else:
+            yield case_line(case, criteria)
 
 
 def jsonl_lines(lines: Iterable[bytes], criteria: Criteria,
@@ -106,7 +122,13 @@ def jsonl_lines(lines: Iterable[bytes], criteria: Criteria,
         except ValueError as error:
             yield error_line(None, f"line {number}: not valid JSON ({error})"), False
             continue
-        yield case_line(case, criteria)
+        output, screened = case_line(case, criteria)
+        # Only a screened case needs the look for a repeated key (a refused one is refused
+        # anyway), and the cheap count settles it for nearly every line.
+        if (screened and may_repeat_a_key(line, key_count(case))
+                and (repeats := repeated_keys(line))):
+            output, screened = repeated_line(case, repeats[0]), False
+        yield output, screened
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -127,7 +149,7 @@ def uses_criteria_file(argv: list[str]) -> bool:
 
 def _read_criteria(path: str) -> dict:
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        return strict_loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
         raise UsageError(f"--criteria-file {path}: {error.strerror}") from None
     except ValueError as error:

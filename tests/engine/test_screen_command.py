@@ -150,3 +150,62 @@ def test_a_long_input_screened_on_several_processes_gives_the_same_lines_in_orde
     assert len(lines_of) == 15000  # 8 chunks: more than the 6 kept in flight by 2 processes
     assert json.loads(out[5000])["error"].startswith("line 5001: not valid JSON")
     assert [json.loads(line)["id"] for line in out[:3]] == [0, 1, 2]
+
+
+def with_repeat(case: dict, inner: str, kept: str, spaced: bool = False) -> str:
+    """The case as JSON text with `inner` written just before `kept` inside its object: the
+    same key twice, the last one (a no) the one a plain parser keeps."""
+    text = json.dumps(case, separators=(",", ": ") if spaced else (",", ":"))
+    assert kept in text
+    return text.replace(kept, inner + "," + kept, 1)
+
+
+def test_a_key_given_twice_is_refused_not_read_as_its_last_value(tmp_path):
+    risky = {"id": "twice", "answers": well(cssrs={"wish_dead": False,
+                                                   "suicidal_thoughts": False,
+                                                   "behavior_lifetime": False,
+                                                   "intent": False})}
+    stdin = "\n".join([
+        with_repeat(risky, '"intent":true', '"intent":false'),
+        with_repeat(risky, '"intent": true', '"intent": false', spaced=True),
+        with_repeat({"id": "top", "answers": well()}, '"support":"none"', '"support":"adequate"'),
+        json.dumps({"id": "fine", "answers": well(), "note": {"a": '"quoted": x'}}),
+    ]) + "\n"
+    result = run("--jsonl", "-", "--criteria-file", str(DEFAULT_FILE), stdin=stdin)
+    assert result.returncode == 1, result.stderr
+    out = lines(result)
+    assert out[0] == {"id": "twice", "error": "cssrs.intent: given twice (each field may "
+                                              "appear once)"}
+    assert out[1]["error"].startswith("cssrs.intent: given twice")
+    assert out[2]["error"].startswith("support: given twice")
+    assert out[3]["level"] == "outpatient"
+
+    case_file = tmp_path / "cases.json"
+    case_file.write_text("[" + json.dumps({"id": "ok", "answers": well()}) + ","
+                         + with_repeat(risky, '"intent":true', '"intent":false') + "]")
+    result = run("--criteria-file", str(DEFAULT_FILE), str(case_file))
+    assert result.returncode == 1
+    out = lines(result)
+    assert out[0]["level"] == "outpatient"
+    assert out[1]["id"] == "twice" and out[1]["error"].startswith("cssrs.intent: given twice")
+
+
+def test_a_line_nested_too_deeply_is_one_bad_line_and_the_rest_are_screened():
+    deep = '{"id": "deep", "answers": ' + "[" * 5000 + "]" * 5000 + "}"
+    stdin = "\n".join([json.dumps({"id": "before", "answers": well()}), deep,
+                       json.dumps({"id": "after", "answers": well()})]) + "\n"
+    result = run("--jsonl", "-", "--criteria-file", str(DEFAULT_FILE), stdin=stdin)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and result.stderr == ""
+    out = lines(result)
+    assert [line.get("level") for line in out] == ["outpatient", None, "outpatient"]
+    assert out[1]["error"] == "line 2: not valid JSON (nested too deeply)"
+
+
+def test_a_criteria_file_with_a_key_given_twice_is_bad_usage(tmp_path):
+    text = DEFAULT_FILE.read_text()
+    path = tmp_path / "twice.json"
+    path.write_text(text.replace('"version"', '"version": "x", "version"', 1))
+    result = run("--criteria-file", str(path), "--jsonl", "-", stdin="")
+    assert result.returncode == 2
+    assert "version: given twice" in result.stderr

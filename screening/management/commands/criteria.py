@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from screening import jsontext
 from screening.engine import CriteriaError
 from screening.models import CriteriaVersion
 from screening.versions import VersionError, criteria_version_import
@@ -64,7 +65,7 @@ class Command(BaseCommand):
         except UnicodeDecodeError as error:
             raise CommandError(f"{file} is not UTF-8 text.", returncode=2) from error
         try:
-            document = json.loads(text)
+            document = jsontext.loads(text)
         except ValueError as error:
             raise CommandError(f"{file} is not valid JSON: {error}.", returncode=2) from error
         if not isinstance(document, dict):
