@@ -81,6 +81,7 @@ class Notification(models.Model):
         URGENT = "urgent", "Urgent intake"
         URGENT_REALERT = "urgent_realert", "Urgent intake not yet opened"
         REMINDER = "reminder", "Reminder to finish an intake"
+        DECIDED = "decided", "Intake reviewed (to the patient)"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     intake = models.ForeignKey("intake.Intake", on_delete=models.CASCADE,

@@ -48,7 +48,7 @@ def _recipients(notification: Notification) -> list[str]:
     if notification.kind in (Notification.Kind.URGENT, Notification.Kind.URGENT_REALERT):
         on_call = set(clinicians.filter(on_call=True).values_list("email", flat=True))
         return sorted(on_call | set(settings.ONCALL_EMAILS))
-    if notification.kind == Notification.Kind.REMINDER:
+    if notification.kind in (Notification.Kind.REMINDER, Notification.Kind.DECIDED):
         return [notification.intake.patient.email]
     return []
 
@@ -59,6 +59,14 @@ def _message(notification: Notification) -> tuple[str, str]:
         return ("Your intake is saved: finish it when you are ready",
                 "You started an intake and your answers are saved.\n\n"
                 f"Continue where you left off: {link}\n\n"
+                "If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
+                "or call 911 in an emergency.\n")
+    if notification.kind == Notification.Kind.DECIDED:
+        # The level and next steps are behind sign-in; the mail only says where to look.
+        link = settings.SITE_URL + reverse("intake:status", args=[notification.intake_id])
+        return ("Your intake has been reviewed",
+                "A clinician has reviewed your intake. Sign in to see the care we suggest "
+                f"and what happens next: {link}\n\n"
                 "If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
                 "or call 911 in an emergency.\n")
     link = settings.SITE_URL + reverse("review:intake", args=[notification.intake_id])

@@ -172,6 +172,7 @@ def intake_decide(*, intake: Intake, actor: User, indicated_level: str,
            detail={"accepted": accepted, "recommended": recommendation.level,
                    "indicated": indicated_level, "start": start_level,
                    "reason_code": reason_code, "program_id": program.pk if program else None})
+    notification_queue(kind=Notification.Kind.DECIDED, intake=row)
     return decision
 
 

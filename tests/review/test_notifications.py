@@ -11,8 +11,10 @@ import pytest
 from django.core import mail
 from django.db import connection, transaction
 
+from intake.models import Intake
 from review.models import Notification
 from review.notifications import notification_queue, notification_send
+from review.services import intake_decide, intake_move
 from review.tasks import send_pending_notifications
 from tests.factories import HIGH_SUICIDE_RISK, submitted_intake
 from tests.workers import celery_worker
@@ -170,3 +172,25 @@ def test_a_real_worker_sends_the_notification_email(patient, clinician):
     assert "URGENT: an intake needs review now" in message
     assert f"/review/intakes/{intake.pk}/" in message
     assert "Pat Patient" not in message and "pat@example.com" not in message
+
+
+def test_the_patient_is_told_by_mail_that_their_intake_was_reviewed_and_nothing_more(
+        patient, clinician, django_capture_on_commit_callbacks):
+    intake = submitted_intake(patient)
+    Notification.objects.all().delete()  # the clinicians' new-intake notice is not this one
+    intake_move(intake=intake, to_state=Intake.Status.IN_REVIEW, actor=clinician)
+    with django_capture_on_commit_callbacks(execute=False):
+        intake_decide(intake=intake, actor=clinician, indicated_level="iop",
+                      start_level="outpatient", reason_code="no_capacity",
+                      reason_text="Evening group full until March.",
+                      next_steps="Call 555-0100 to book your first session.")
+    notification = Notification.objects.get(intake=intake)
+    assert notification.kind == Notification.Kind.DECIDED
+    assert notification_send(notification_id=notification.pk) is True
+    [message] = mail.outbox
+    assert message.to == [patient.email]
+    text = message.subject + message.body
+    assert f"/intake/{intake.pk}/" in text and "988" in text
+    for secret in (patient.full_name, "outpatient", "iop", "intensive", "555-0100",
+                   "March", intake.number):
+        assert secret.lower() not in text.lower()
