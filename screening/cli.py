@@ -28,6 +28,7 @@ from screening.jsontext import loads as strict_loads
 
 DEFAULT_CRITERIA_FILE = Path(__file__).resolve().parent / "criteria" / "default-1.json"
 CASE_KEYS = frozenset(("id", "answers", "note", "expect"))
+BOM = b"\xef\xbb\xbf"  # some Windows editors start UTF-8 files with it
 ANSWER_OBJECTS = ("cssrs", "withdrawal", "medical", "pcptsd5", "mdq")  # SPEC §3
 BATCH = 2000
 # Long JSON Lines inputs are screened in chunks by one process per core (order kept;
@@ -91,6 +92,7 @@ def key_count(case: dict) -> int:
 
 def document_lines(data: bytes, criteria: Criteria, where: str) -> Iterator[tuple[bytes, bool]]:
     """Output lines for one JSON document: a case, or a list of cases."""
+    data = data.removeprefix(BOM)
     try:
         decoded = decode(data)
     except ValueError as error:
@@ -115,6 +117,8 @@ def jsonl_lines(lines: Iterable[bytes], criteria: Criteria,
                 start: int = 1) -> Iterator[tuple[bytes, bool]]:
     """Output lines for JSON Lines input (numbered from `start`); blank lines are skipped."""
     for number, line in enumerate(lines, start=start):
+        if number == 1:
+            line = line.removeprefix(BOM)
         if not line.strip():
             continue
         try:

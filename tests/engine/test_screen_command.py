@@ -69,6 +69,17 @@ def test_it_reads_a_jsonl_file_and_a_case_file_holding_a_list(tmp_path):
         assert [line["id"] for line in lines(result)] == ["c0", "c1", "c2"]
 
 
+def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path):
+    case = json.dumps({"id": "bom", "answers": well()})
+    jsonl, single = tmp_path / "cases.jsonl", tmp_path / "case.json"
+    jsonl.write_text(case + "\n" + case + "\n", encoding="utf-8-sig")
+    single.write_text(case, encoding="utf-8-sig")
+    for args in (("--jsonl", str(jsonl)), (str(single),)):
+        result = run(*args, "--criteria-file", str(DEFAULT_FILE))
+        assert result.returncode == 0, result.stdout
+        assert all(line["level"] == "outpatient" for line in lines(result))
+
+
 def test_a_missing_or_broken_case_file_is_a_bad_case_not_a_crash(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("{")
