@@ -80,6 +80,11 @@ def test_it_streams_intakes_in_chunks_reading_only_what_it_needs(stored, draft, 
     assert len(reads) == 308 // 50 + 2  # seven chunks and the empty read that ends it
     assert all("LIMIT 50" in sql for sql in reads)
     assert not any("signature_name" in sql or "patient_id" in sql for sql in reads)
+    # The stored levels: one read a chunk, by the chunk's ids (a join made each chunk slower).
+    levels = [q["sql"] for q in queries if q["sql"].startswith("SELECT")
+              and 'FROM "screening_recommendation"' in q["sql"]]
+    assert len(levels) == 308 // 50 + 1
+    assert all(" IN (" in sql and "JOIN" not in sql for sql in levels)
 
 
 def test_it_caps_the_list_of_moved_intakes_but_counts_them_all(stored, draft, admin_user,
