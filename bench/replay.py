@@ -21,21 +21,17 @@ The database is dropped at the end unless --keep. Results go into docs/performan
 ("Criteria replay") by hand.
 """
 
+import argparse
+import json
+import os
+import statistics
+import subprocess
 import sys
+import time
 from pathlib import Path
 
-# Keep this folder off the path: its queue.py would hide the standard library's queue module.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-ROOT = HERE.parent
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/iop_bench_replay"
 ADMIN_EMAIL = "bench-admin@example.org"
@@ -43,7 +39,7 @@ RETIRED_NAME = "bench-retired"
 DRAFT_NAME = "bench-phq9-moderate-8"
 PHQ9_MODERATE = 8  # the published default is 10
 BATCH = 2_000
-# Review states of past intakes (as in bench/queue.py): most closed long ago.
+# Review states of past intakes (as in bench/review_queue.py): most closed long ago.
 STATES = (("submitted", 4), ("in_review", 1), ("decided", 4), ("closed", 91))
 
 

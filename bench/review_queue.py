@@ -1,6 +1,6 @@
 """Benchmark: the review queue at a million intakes (run by hand, never in the suite).
 
-    python bench/queue.py [--intakes 1000000] [--runs 7] [--database-url URL] [--refill]
+    python bench/review_queue.py [--intakes 1000000] [--runs 7] [--database-url URL] [--refill]
 
 Creates its own PostgreSQL database (default postgres://postgres@127.0.0.1:5432/iop_bench),
 migrates it, fills it with INSERT ... SELECT generate_series (patients, intakes over five
