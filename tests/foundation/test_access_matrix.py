@@ -1,0 +1,103 @@
+"""Every page of the app, for every role, read from the URL configuration itself, so a page
+added later without its access rule fails here.
+
+Whose pages are whose: the intake pages are the patient's own (another patient gets 404),
+the dashboard is the clinic staff's, the criteria editor and the audit log are the admins'.
+The finer rules (admins read but never decide, a patient's drafts) are in each app's tests.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from intake.models import Intake
+from review.models import Note
+from screening.models import ReplayRun
+from screening.versions import criteria_draft_create
+from tests.conftest import signed_in
+from tests.factories import submitted_intake
+
+pytestmark = pytest.mark.django_db
+
+# Which roles each part of the app is for.
+OWNERS = {"intake": {"patient"}, "review": {"clinician", "admin"}, "criteria": {"admin"},
+          "audit": {"admin"}}
+DENIED = (403, 404)
+
+
+def app_pages() -> list[tuple[str, str, list[str]]]:
+    """(namespace, url name, its arguments) for every page of the apps above."""
+    pages = []
+    for resolver in get_resolver().url_patterns:
+        if isinstance(resolver, URLResolver) and resolver.namespace in OWNERS:
+            for pattern in resolver.url_patterns:
+                assert isinstance(pattern, URLPattern), "nested includes: extend this test"
+                pages.append((resolver.namespace, pattern.name,
+                              list(pattern.pattern.regex.groupindex)))
+    return pages
+
+
+PAGES = app_pages()
+
+
+@pytest.fixture
+def world(patient, clinician, admin_user):
+    intake = submitted_intake(patient)
+    draft = criteria_draft_create(actor=admin_user, version_name="draft-matrix")
+    run = ReplayRun.objects.create(version=draft, started_by=admin_user,
+                                   status=ReplayRun.Status.DONE)
+    return {"intake": intake, "draft": draft, "run": run}
+
+
+def url_of(namespace: str, name: str, params: list[str], world) -> str:
+    values = {"pk": world["draft"].pk if namespace == "criteria" else world["intake"].pk,
+              "run_pk": world["run"].pk, "slug": "about",
+              "item_id": world["draft"].document["rules"][0]["id"]}
+    return reverse(f"{namespace}:{name}", kwargs={param: values[param] for param in params})
+
+
+def test_the_matrix_sees_every_part_of_the_app():
+    assert {namespace for namespace, _, _ in PAGES} == set(OWNERS)
+    assert len(PAGES) >= 30
+
+
+@pytest.mark.parametrize("namespace, name, params", PAGES,
+                         ids=[f"{n}:{name}" for n, name, _ in PAGES])
+def test_each_page_is_denied_to_every_role_it_is_not_for(namespace, name, params, world,
+                                                         patient, other_patient, clinician,
+                                                         admin_user):
+    url = url_of(namespace, name, params, world)
+    before = (Intake.objects.values_list("status", "assigned_to").get(pk=world["intake"].pk),
+              Note.objects.count(), world["draft"].document)
+
+    for method in ("get", "post"):
+        response = getattr(Client(), method)(url)
+        if response.status_code != 405:
+            assert response.status_code == 302, (method, url)
+            assert response["Location"].startswith(reverse("login")), (method, url)
+
+    roles = {"patient": patient, "clinician": clinician, "admin": admin_user}
+    for role, user in roles.items():
+        if role in OWNERS[namespace]:
+            continue
+        client = signed_in(user)
+        for method in ("get", "post"):
+            status = getattr(client, method)(url).status_code
+            assert status in DENIED or (method == "get" and status == 405), (role, method, url)
+
+    if namespace == "intake" and "pk" in params:  # another patient's intake is not there
+        client = signed_in(other_patient)
+        assert client.get(url).status_code in (404, 405), url
+        assert client.post(url).status_code == 404, url
+
+    world["draft"].refresh_from_db()
+    after = (Intake.objects.values_list("status", "assigned_to").get(pk=world["intake"].pk),
+             Note.objects.count(), world["draft"].document)
+    assert after == before, "a refused request changed something"
+
+
+def test_the_django_admin_is_only_for_admins(patient, clinician, admin_user):
+    for user in (patient, clinician):
+        response = signed_in(user).get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert signed_in(admin_user).get("/admin/").status_code == 200
