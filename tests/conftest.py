@@ -85,6 +85,13 @@ def anon_client():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The real hasher costs about 0.4 s a user made or signed in, most of the suite's time;
+    no test depends on its strength (Django's testing docs advise the same)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache: each test starts with none."""
     from django.core.cache import cache
