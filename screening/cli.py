@@ -23,7 +23,7 @@ from pathlib import Path
 import orjson
 
 from screening.engine import AnswersError, Criteria, CriteriaError, load_criteria, screen
-from screening.jsontext import decode, may_repeat_a_key, repeated_keys
+from screening.jsontext import decode, id_of_refused, may_repeat_a_key, repeated_keys
 from screening.jsontext import loads as strict_loads
 
 DEFAULT_CRITERIA_FILE = Path(__file__).resolve().parent / "criteria" / "default-1.json"
@@ -96,7 +96,7 @@ def document_lines(data: bytes, criteria: Criteria, where: str) -> Iterator[tupl
     try:
         decoded = decode(data)
     except ValueError as error:
-        yield error_line(None, f"{where}: not valid JSON ({error})"), False
+        yield error_line(id_of_refused(data), f"{where}: not valid JSON ({error})"), False
         return
     cases = decoded if type(decoded) is list else [decoded]
     repeats: dict[int, str] = {}
@@ -124,7 +124,7 @@ def jsonl_lines(lines: Iterable[bytes], criteria: Criteria,
         try:
             case = decode(line)
         except ValueError as error:
-            yield error_line(None, f"line {number}: not valid JSON ({error})"), False
+            yield error_line(id_of_refused(line), f"line {number}: not valid JSON ({error})"), False
             continue
         output, screened = case_line(case, criteria)
         # Only a screened case needs the look for a repeated key (a refused one is refused

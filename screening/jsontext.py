@@ -38,6 +38,16 @@ def decode(data: bytes | str):
             raise ValueError("nested too deeply") from None
 
 
+def id_of_refused(text: str | bytes):
+    """The "id" of a case that decode refused for a NaN or Infinity in it, so its error line
+    can still say which case it was; None when that cannot be read either."""
+    try:
+        data = json.loads(text)  # the standard library's own reading lets NaN through
+    except (ValueError, RecursionError):
+        return None
+    return data.get("id") if type(data) is dict else None
+
+
 def loads(text: str | bytes):
     """Like decode, and a key given twice in an object is refused (ValueError naming it)."""
     data = decode(text)

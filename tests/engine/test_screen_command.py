@@ -220,3 +220,17 @@ def test_a_criteria_file_with_a_key_given_twice_is_bad_usage(tmp_path):
     result = run("--criteria-file", str(path), "--jsonl", "-", stdin="")
     assert result.returncode == 2
     assert "version: given twice" in result.stderr
+
+
+def test_a_case_refused_for_nan_still_says_which_case_it_was(tmp_path):
+    text = json.dumps({"id": "nan-weight", "answers": well(height_cm=170, weight_kg=60)})
+    weight = '"weight_kg": 60'
+    assert weight in text
+    stdin = "".join(text.replace(weight, f'"weight_kg": {bad}') + "\n"
+                    for bad in ("NaN", "Infinity"))
+    result = run("--jsonl", "-", "--criteria-file", str(DEFAULT_FILE), stdin=stdin)
+    assert result.returncode == 1
+    out = lines(result)
+    assert out[0] == {"id": "nan-weight",
+                      "error": "line 1: not valid JSON (NaN is not a JSON number)"}
+    assert out[1]["id"] == "nan-weight" and "Infinity is not a JSON number" in out[1]["error"]
