@@ -15,6 +15,7 @@ from .display import answers_by_section
 from .forms import SignForm
 from .models import Intake
 from .questions import ATTRIBUTION
+from .risk import shows_acute_risk
 from .selectors import intake_get_for_patient, intakes_of_patient
 from .steps import BY_SLUG, REVIEW, SIGN, next_step, step_for_field, steps_for
 
@@ -45,6 +46,7 @@ def intake_home(request):
     draft = next((i for i in intakes if i.status == Intake.Status.DRAFT), None)
     return render(request, "intake/home.html", {
         "draft": draft, "resume_url": _resume_url(draft) if draft else None,
+        "acute_risk": draft is not None and shows_acute_risk(draft.answers),
         "submitted": [i for i in intakes if i.status != Intake.Status.DRAFT]})
 
 
@@ -79,7 +81,9 @@ def intake_step(request, pk: int, slug: str):
             if request.POST.get("leave"):
                 messages.success(request, "Saved. You can come back and carry on at any time.")
                 return redirect("intake:home")
-            return redirect(_after(intake, step.slug))
+            # Onwards to the first step still to answer: the next one when going forward,
+            # the one a change reopened (or the review page) when coming from the review.
+            return redirect(_resume_url(intake))
         status = 400
     else:
         form = step.form(answers=intake.answers, **kwargs)
@@ -87,16 +91,8 @@ def intake_step(request, pk: int, slug: str):
     return render(request, "intake/step.html", {
         "intake": intake, "step": step, "form": form,
         "progress": _progress(intake, step.slug), "attribution": ATTRIBUTION.get(step.slug),
-        "back_url": _before(intake, step.slug)}, status=status)
-
-
-def _after(intake: Intake, slug: str) -> str:
-    """The step after `slug` that applies, or the review page."""
-    slugs = [step.slug for step in steps_for(intake.answers)]
-    later = slugs[slugs.index(slug) + 1:] if slug in slugs else []
-    for candidate in later:
-        return reverse("intake:step", args=[intake.pk, candidate])
-    return _resume_url(intake)
+        "back_url": _before(intake, step.slug),
+        "acute_risk": shows_acute_risk(intake.answers)}, status=status)
 
 
 def _before(intake: Intake, slug: str) -> str | None:
@@ -114,7 +110,8 @@ def intake_review(request, pk: int):
     missing = next_step(intake.answers, intake.steps_done)
     return render(request, "intake/review.html", {
         "intake": intake, "sections": answers_by_section(intake.answers),
-        "missing": missing, "progress": _progress(intake, REVIEW)})
+        "missing": missing, "progress": _progress(intake, REVIEW),
+        "acute_risk": shows_acute_risk(intake.answers)})
 
 
 @patient_required
@@ -129,7 +126,8 @@ def intake_sign(request, pk: int):
 def _sign_page(request, intake: Intake, form: SignForm, status: int = 200):
     return render(request, "intake/sign.html", {
         "intake": intake, "form": form, "progress": _progress(intake, SIGN),
-        "missing": next_step(intake.answers, intake.steps_done)}, status=status)
+        "missing": next_step(intake.answers, intake.steps_done),
+        "acute_risk": shows_acute_risk(intake.answers)}, status=status)
 
 
 @patient_required

@@ -273,3 +273,54 @@ def test_the_safety_step_says_how_to_reach_help_now_before_the_questions(client_
     html = client_.get(reverse("intake:step", args=[intake.pk, "safety"])).content.decode()
     assert html.index('aria-label="Help now"') < html.index('class="intake-step"')
     assert 'href="tel:988"' in html and 'href="tel:911"' in html
+
+
+CRISIS = 'class="alert alert-danger crisis"'
+
+
+@pytest.mark.parametrize("risk", [
+    {"cssrs": {"wish_dead": True, "suicidal_thoughts": True, "method": True, "intent": False,
+               "plan": True, "behavior_lifetime": False}},
+    {"cssrs": {"wish_dead": False, "suicidal_thoughts": False, "behavior_lifetime": True,
+               "behavior_past_3_months": True}},
+    {"harm_to_others": "intent"},
+])
+def test_crisis_help_comes_first_on_every_page_once_the_safety_answers_show_acute_risk(
+        client_, risk):
+    intake = start(client_)
+    answers = complete_answers(**risk)
+    fill_steps(client_, intake.pk, answers, upto="safety")
+    pages = [reverse("intake:step", args=[intake.pk, "mood"]), reverse("intake:home")]
+    response = client_.post(reverse("intake:step", args=[intake.pk, "mood"]),
+                            {**step_data("mood", answers), "leave": "1"}, follow=True)
+    assert response.content.decode().count(CRISIS) == 1  # "Saved": home, help first
+    fill_steps(client_, intake.pk, answers)
+    pages += [reverse("intake:review", args=[intake.pk]),
+              reverse("intake:sign", args=[intake.pk])]
+    for url in pages:
+        html = client_.get(url).content.decode()
+        main = html[html.index("<main"):]
+        assert main.index(CRISIS) < main.index("<h1"), url
+        assert 'href="tel:988"' in main and 'href="tel:911"' in main
+
+
+def test_no_crisis_block_when_the_answers_show_no_acute_risk(client_):
+    intake = start(client_)
+    answers = complete_answers(cssrs={"wish_dead": True, "suicidal_thoughts": False,
+                                      "behavior_lifetime": True,
+                                      "behavior_past_3_months": False},
+                               harm_to_others="thoughts")  # moderate risk: not acute
+    fill_steps(client_, intake.pk, answers)
+    for url in (reverse("intake:step", args=[intake.pk, "mood"]), reverse("intake:home"),
+                reverse("intake:review", args=[intake.pk])):
+        assert CRISIS not in client_.get(url).content.decode(), url
+
+
+def test_a_change_made_from_the_review_page_goes_to_the_step_it_reopened_or_back(client_):
+    intake = start(client_)
+    fill_steps(client_, intake.pk, complete_answers())
+    concerns = reverse("intake:step", args=[intake.pk, "concerns"])
+    response = client_.post(concerns, {"concerns": ["depression", "anxiety"]})
+    assert response["Location"] == reverse("intake:review", args=[intake.pk])
+    response = client_.post(concerns, {"concerns": ["depression", "eating"]})
+    assert response["Location"] == reverse("intake:step", args=[intake.pk, "eating"])
