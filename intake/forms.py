@@ -73,7 +73,7 @@ class AboutForm(StepForm):
                              error_messages={"required": REQUIRED,
                                              "min_value": "This service is for people aged 12 "
                                                           "and over.",
-                                             "max_value": "Please check your age."})
+                                             "max_value": "Please check your age: it can be at most 120."})
     sex_at_birth = choice("What sex were you assigned at birth?",
                           [("female", "Female"), ("male", "Male"), ("intersex", "Intersex"),
                            ("unknown", "I don't know or prefer not to say")])

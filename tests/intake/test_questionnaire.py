@@ -152,6 +152,10 @@ def test_an_out_of_range_age_is_refused_with_a_message(client_):
                             {"age": "9", "sex_at_birth": "female"})
     assert response.status_code == 400
     assert "aged 12 and over" in response.content.decode()
+    response = client_.post(reverse("intake:step", args=[intake.pk, "about"]),
+                            {"age": "121", "sex_at_birth": "female"})
+    assert response.status_code == 400
+    assert "it can be at most 120" in response.content.decode()
 
 
 def test_it_resumes_on_another_device_at_the_first_unfinished_step(client_, patient):
