@@ -20,6 +20,12 @@ from .models import Notification
 logger = logging.getLogger(__name__)
 
 
+class NotificationNotSent(Exception):
+    """A send failed. Its text holds the notification's id and the error's type only: the
+    SMTP error itself names recipients (patients' e-mail addresses), and Celery logs the
+    exception at every retry and on the final failure."""
+
+
 def notification_queue(*, kind: str, intake) -> Notification:
     """Save a notification with the caller's transaction and try to hand it to the broker
     once that transaction commits. Returns the outbox row.
@@ -107,7 +113,11 @@ def notification_send(*, notification_id: int) -> bool:
             notification.last_error = ""
             notification.save(update_fields=["attempts", "sent_at", "last_error"])
     if failure is not None:
-        raise failure
+        # `from None`, and raised outside the `except` block: neither __cause__ nor
+        # __context__ carries the original error (and its addresses) into a traceback.
+        error_type, failure = type(failure).__name__, None
+        raise NotificationNotSent(
+            f"notification {notification_id} not sent: {error_type}") from None
     logger.info("notification %s (%s) sent to %d recipients", notification.pk,
                 notification.kind, len(recipients))
     return True

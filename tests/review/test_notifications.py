@@ -2,20 +2,23 @@
 lost when it cannot, sent once, and holding a link only."""
 
 import os
+import smtplib
 import socket
 import time
+import traceback
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 
 from intake.models import Intake
 from review.models import Notification
-from review.notifications import notification_queue, notification_send
+from review.notifications import NotificationNotSent, notification_queue, notification_send
 from review.services import intake_decide, intake_move
-from review.tasks import send_pending_notifications
+from review.tasks import send_notification, send_pending_notifications
 from tests.factories import HIGH_SUICIDE_RISK, submitted_intake
 from tests.workers import celery_worker
 
@@ -104,7 +107,7 @@ def test_it_records_a_failed_send_and_retries_it(patient, clinician, monkeypatch
         raise ConnectionRefusedError
 
     monkeypatch.setattr("review.notifications.send_mail", smtp_down)
-    with pytest.raises(ConnectionRefusedError):
+    with pytest.raises(NotificationNotSent):
         notification_send(notification_id=notification.pk)
     notification.refresh_from_db()
     assert notification.sent_at is None and notification.attempts == 1
@@ -112,6 +115,32 @@ def test_it_records_a_failed_send_and_retries_it(patient, clinician, monkeypatch
     monkeypatch.undo()
     assert notification_send(notification_id=notification.pk) is True
     assert len(mail.outbox) == 1
+
+
+class RecipientsRefusedBackend(BaseEmailBackend):
+    """An SMTP server that refuses the recipient, naming the address in the error."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPRecipientsRefused({"jane@example.org": (550, b"no")})
+
+
+def test_a_failed_send_raises_an_error_without_the_recipients_address(patient, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RecipientsRefusedBackend"
+    intake = submitted_intake(patient)
+    notification = Notification.objects.create(kind=Notification.Kind.DECIDED, intake=intake)
+    with pytest.raises(Exception) as raised:
+        notification_send(notification_id=notification.pk)
+    error = raised.value
+    # Celery logs str(), repr() and the traceback (with its causes) at each retry.
+    assert str(error) == f"notification {notification.pk} not sent: SMTPRecipientsRefused"
+    assert "jane@example.org" not in str(error) and "jane@example.org" not in repr(error)
+    assert error.__cause__ is None and error.__suppress_context__
+    assert error.__context__ is None or "jane" not in repr(error.__context__)
+    assert "jane@example.org" not in "".join(traceback.format_exception(error))
+    # The task still retries it, and the row still says what went wrong.
+    assert isinstance(error, send_notification.autoretry_for)
+    notification.refresh_from_db()
+    assert notification.last_error == "SMTPRecipientsRefused" and notification.sent_at is None
 
 
 class SMTPSink:
