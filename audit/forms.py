@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 
 from accounts.models import User
@@ -5,6 +7,30 @@ from accounts.roles import ADMIN, CLINICIAN, ROLES
 
 from .models import AuditEvent
 from .selectors import AuditFilters
+
+# The dates a filter may name. A date outside them is a typo (or a probe): 9999-12-31 cannot
+# even have a day added to it to make an end-of-day bound.
+FILTER_DATE_MIN = date(2000, 1, 1)
+FILTER_DATE_MAX = date(2100, 12, 31)
+
+
+class FilterDateField(forms.DateField):
+    """A date filter, refused next to the field when outside FILTER_DATE_MIN..MAX."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.DateInput(attrs={
+            "type": "date", "min": FILTER_DATE_MIN.isoformat(),
+            "max": FILTER_DATE_MAX.isoformat()}))
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not FILTER_DATE_MIN <= value <= FILTER_DATE_MAX:
+            raise forms.ValidationError(
+                f"Choose a date between {FILTER_DATE_MIN.isoformat()} and "
+                f"{FILTER_DATE_MAX.isoformat()}.", code="out_of_range")
+
 
 OBJECT_TYPES = [("intake", "Intake"), ("queue", "Review queue"),
                 ("criteria_version", "Criteria version")]
@@ -24,10 +50,8 @@ class AuditFilterForm(forms.Form):
                                                                  for r in ROLES])
     intake = forms.CharField(label="Intake number", required=False, max_length=20,
                              help_text="e.g. IN-000042")
-    since = forms.DateField(label="From", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = FilterDateField(label="From")
+    until = FilterDateField(label="To")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,6 +23,19 @@ class AuditFilters:
     until: date | None = None
 
 
+def day_start(day: date, tz, *, days_after: int = 0) -> datetime:
+    """The start of `day` (plus `days_after` days) in `tz`, clamped to the dates a datetime
+    can hold: a far-off date filters everything or nothing, it never overflows. The filter
+    forms refuse such dates already; this keeps any other caller from a 500."""
+    try:
+        day = day + timedelta(days=days_after)
+    except OverflowError:
+        day = date.max if days_after > 0 else date.min
+    # A day at either end of the calendar would overflow when moved to UTC.
+    day = min(max(day, date.min + timedelta(days=1)), date.max - timedelta(days=1))
+    return datetime.combine(day, datetime.min.time(), tzinfo=tz)
+
+
 def _encode(event: AuditEvent) -> str:
     raw = f"{event.at.isoformat()}|{event.pk}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -55,11 +68,9 @@ def audit_events(filters: AuditFilters) -> QuerySet[AuditEvent]:
         events = events.filter(intake_id=filters.intake_id)
     tz = timezone.get_current_timezone()
     if filters.since:
-        events = events.filter(at__gte=datetime.combine(filters.since, datetime.min.time(),
-                                                        tzinfo=tz))
+        events = events.filter(at__gte=day_start(filters.since, tz))
     if filters.until:
-        events = events.filter(at__lt=datetime.combine(filters.until + timedelta(days=1),
-                                                       datetime.min.time(), tzinfo=tz))
+        events = events.filter(at__lt=day_start(filters.until, tz, days_after=1))
     return events.order_by("-at", "-id")
 
 

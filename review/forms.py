@@ -2,11 +2,13 @@
 
 from django import forms
 
+from audit.forms import FilterDateField
 from intake.models import Intake
 from screening.models import LEVEL_CHOICES
 
 from .models import Decision, Program
 from .selectors import INTAKE_NUMBER, SEARCH_MIN_CHARS, QueueFilters, clinicians_active
+from .services import reason_subject
 
 FLAG_CHOICES = [
     ("urgent", "Urgent"),
@@ -30,10 +32,8 @@ class QueueFilterForm(forms.Form):
                               choices=[("", "Any level")] + LEVEL_CHOICES, required=False)
     flag = forms.ChoiceField(label="Flag", choices=[("", "Any flag")] + FLAG_CHOICES,
                              required=False)
-    submitted_from = forms.DateField(label="Submitted from", required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
-    submitted_to = forms.DateField(label="Submitted to", required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    submitted_from = FilterDateField(label="Submitted from")
+    submitted_to = FilterDateField(label="Submitted to")
     assignee = forms.ChoiceField(label="Assigned to", required=False)
 
     def __init__(self, *args, clinicians=None, **kwargs):
@@ -127,10 +127,11 @@ class DecideForm(forms.Form):
         indicated = cleaned.get("indicated_level")
         start = cleaned.get("start_level") or indicated
         if indicated and (outcome == "override" or start != indicated):
+            needs = reason_subject(overridden=outcome == "override")
             if not cleaned.get("reason_code"):
-                self.add_error("reason_code", "An override needs a reason: choose one.")
+                self.add_error("reason_code", f"{needs} a reason: choose one.")
             if not cleaned.get("reason_text", "").strip():
-                self.add_error("reason_text", "An override needs a few words on why.")
+                self.add_error("reason_text", f"{needs} a few words on why.")
         program = cleaned.get("program")
         if program is not None and start and program.level != start:
             self.add_error("program", "Choose a program at the level the patient will start.")

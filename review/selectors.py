@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import CLINICIAN
 from audit.models import AuditEvent
+from audit.selectors import day_start
 from intake.models import Intake, IntakeFlag
 
 Status = Intake.Status
@@ -145,12 +146,10 @@ def _filtered(filters: QueueFilters, user: User,
                                    .values("intake_id"))
     tz = timezone.get_current_timezone()
     if filters.submitted_from:
-        start = datetime.combine(filters.submitted_from, datetime.min.time(), tzinfo=tz)
-        queryset = queryset.filter(submitted_at__gte=start)
+        queryset = queryset.filter(submitted_at__gte=day_start(filters.submitted_from, tz))
     if filters.submitted_to:
-        end = datetime.combine(filters.submitted_to + timedelta(days=1), datetime.min.time(),
-                               tzinfo=tz)
-        queryset = queryset.filter(submitted_at__lt=end)
+        queryset = queryset.filter(submitted_at__lt=day_start(filters.submitted_to, tz,
+                                                              days_after=1))
     if filters.assignee == "me":
         queryset = queryset.filter(assigned_to=user)
     elif filters.assignee == "none":

@@ -115,6 +115,30 @@ def _refusal(from_state: str, to_state: str) -> str:
             f"{labels.get(to_state, to_state).lower()}.")
 
 
+def reason_subject(*, overridden: bool) -> str:
+    """The start of "... needs a reason": an override, or (when the recommendation is
+    accepted) a start level other than the indicated one."""
+    return ("An override needs" if overridden
+            else "A start level other than the indicated one needs")
+
+
+def decide_refusal(intake: Intake) -> str:
+    """Why `intake`, in its current state, cannot be decided; "" when it can (in review)."""
+    if intake.status == Status.IN_REVIEW:
+        return ""
+    if intake.status == Status.SUBMITTED:
+        return "Start the review before deciding: only an intake in review can be decided."
+    if intake.status == Status.DRAFT:
+        return "This intake has not been submitted yet."
+    decision = Decision.objects.select_related("decided_by").filter(intake=intake).first()
+    if decision is None:
+        return "This intake has already been decided; your decision was not recorded."
+    who = decision.decided_by.full_name or decision.decided_by.email
+    when = timezone.localtime(decision.decided_at).strftime("%Y-%m-%d %H:%M")
+    return (f"This intake has already been decided (by {who} at {when}); your decision was "
+            "not recorded.")
+
+
 @transaction.atomic
 def intake_decide(*, intake: Intake, actor: User, indicated_level: str,
                   start_level: str | None = None, reason_code: str = "",
@@ -132,10 +156,9 @@ def intake_decide(*, intake: Intake, actor: User, indicated_level: str,
     """
     _require_clinician(actor)
     row = _locked(intake)
-    if row.status != Status.IN_REVIEW:
-        raise ReviewError("Start the review before deciding: only an intake in review can be "
-                          "decided." if row.status == Status.SUBMITTED else
-                          "This intake has already been decided.")
+    refusal = decide_refusal(row)
+    if refusal:
+        raise ReviewError(refusal)
     recommendation = row.recommendation
     levels = {code for code, _ in Decision._meta.get_field("indicated_level").choices}
     start_level = start_level or indicated_level
@@ -147,10 +170,11 @@ def intake_decide(*, intake: Intake, actor: User, indicated_level: str,
     needs_reason = not accepted or start_level != indicated_level
     reason_text = reason_text.strip()
     if needs_reason:
+        needs = reason_subject(overridden=not accepted)
         if reason_code not in Decision.OverrideReason.values:
-            raise ReviewError("An override needs a reason: choose one.", "reason_code")
+            raise ReviewError(f"{needs} a reason: choose one.", "reason_code")
         if not reason_text:
-            raise ReviewError("An override needs a few words on why.", "reason_text")
+            raise ReviewError(f"{needs} a few words on why.", "reason_text")
     else:
         reason_code = ""  # a few words may still go with an acceptance, a code may not
     if program is not None and program.level != start_level:

@@ -34,6 +34,7 @@ from .services import (
     MOVE_LABELS,
     MOVES,
     ReviewError,
+    decide_refusal,
     intake_assign,
     intake_decide,
     intake_move,
@@ -181,12 +182,53 @@ def intake_export(request, pk: int):
     return response
 
 
-def _refused(request, intake, form=None, error: ReviewError | None = None, **forms):
-    """The intake page again with the form's errors, everything typed kept in it."""
-    if error is not None and form is not None:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+# Whether each of the intake page's forms is on the page, from the page's context.
+_FORM_SHOWN = {
+    "decide_form": lambda context: context["can_decide"] and context["decision"] is None,
+    "assign_form": lambda context: context["can_assign"],
+    "note_form": lambda context: context["can_review"],
+}
+
+
+def _refused(request, intake, form=None, error: ReviewError | None = None, *,
+             give_back: bool = False, **forms):
+    """The intake page again with the form's errors, everything typed kept in it.
+
+    An error about a field of a form on the page goes next to that field. Any other refusal
+    (no field, or a form the page no longer shows, e.g. the intake was decided meanwhile)
+    is a message at the top of the page: a refusal is never silent.
+    """
+    # The state as it is now: another clinician may have changed it since the request began.
+    intake = intake_get_for_staff(request.user, intake.pk)
     context = _detail_context(request, intake, **forms)
+    shown = {name for name, bound in forms.items()
+             if bound is not None and _FORM_SHOWN.get(name, lambda c: True)(context)}
+    form_shown = form is not None and any(forms.get(name) is form for name in shown)
+    if error is not None:
+        if form_shown and error.field and error.field in form.fields:
+            form.add_error(error.field, error.message)
+        else:
+            messages.error(request, error.message)
+            if give_back:
+                _typed_back(request, form)
+    for name, bound in forms.items():
+        if name in shown or bound is None or not bound.is_bound or not bound.errors:
+            continue
+        if error is None or bound is not form:
+            problems = [str(message) for messages_ in bound.errors.values()
+                        for message in messages_]
+            messages.error(request, "Not saved: " + " ".join(problems))
     return render(request, "review/intake.html", context, status=400)
+
+
+def _typed_back(request, form) -> None:
+    """Give back what was typed in a decision the page can no longer show, so it is not lost."""
+    typed = [(label, (form.data.get(name) or "").strip()) for name, label in
+             (("reason_text", "Your reason"), ("next_steps", "Your next steps"))]
+    typed = [(label, text) for label, text in typed if text]
+    if typed:
+        messages.info(request, "What you typed was not saved: " + " ".join(
+            f"{label}: \u201c{text}\u201d." for label, text in typed))
 
 
 @clinician_required
@@ -198,6 +240,12 @@ def intake_decide_view(request, pk: int):
         messages.error(request, "This intake has no recommendation to decide on.")
         return redirect("review:intake", pk=pk)
     form = DecideForm(request.POST, recommended_level=recommendation.level)
+    refusal = decide_refusal(intake)
+    if refusal:
+        # Not decidable (decided by someone else meanwhile, or not in review yet): say so
+        # before any check of the form, which the page will not show.
+        return _refused(request, intake, form, ReviewError(refusal), give_back=True,
+                        decide_form=form)
     if not form.is_valid():
         return _refused(request, intake, decide_form=form)
     data = form.cleaned_data
@@ -208,7 +256,9 @@ def intake_decide_view(request, pk: int):
             reason_text=data.get("reason_text", ""), program=data.get("program"),
             next_steps=data.get("next_steps", ""), request=request)
     except ReviewError as error:
-        return _refused(request, intake, form, error, decide_form=form)
+        # The state changed under us (a refusal without a field): the form goes from the
+        # page, and what was typed in it is given back in a message.
+        return _refused(request, intake, form, error, give_back=True, decide_form=form)
     verb = "accepted" if decision.accepted else "overridden"
     messages.success(request, f"Decision recorded: recommendation {verb}; the patient will "
                               f"start at {display.LEVEL_NAMES[decision.start_level]}.")

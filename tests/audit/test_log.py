@@ -1,6 +1,6 @@
 """The audit log: admins read and filter it; nobody changes or removes a row."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -67,6 +67,24 @@ def test_it_reports_bad_filters_next_to_the_field(admin_client_, event):
     form = response.context["form"]
     assert "intake" in form.errors and "since" in form.errors
     assert listed(response) == [event.pk]
+
+
+@pytest.mark.parametrize("name", ["since", "until"])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2101-01-01", "1999-12-31"])
+def test_it_refuses_a_date_out_of_range_next_to_the_field(admin_client_, event, name, day):
+    response = admin_client_.get(LOG, {name: day})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors[name] == ["Choose a date between 2000-01-01 and 2100-12-31."]
+    assert "Choose a date between 2000-01-01 and 2100-12-31." in response.content.decode()
+    assert listed(response) == [event.pk]  # the bad filter is ignored
+
+
+def test_its_selector_never_overflows_on_the_last_or_first_date(event):
+    assert audit_page(AuditFilters(until=date.max))[0] == [event]
+    assert audit_page(AuditFilters(since=date.max))[0] == []
+    assert audit_page(AuditFilters(since=date.min, until=date.max))[0] == [event]
+    assert audit_page(AuditFilters(until=date.min))[0] == []
 
 
 def test_it_pages_through_a_long_history_newest_first(clinician):

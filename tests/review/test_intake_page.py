@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from intake.models import Intake
@@ -115,8 +116,68 @@ def test_it_accepts_the_recommendation_in_one_click(clinician_client, clinician,
 def test_it_refuses_to_decide_before_the_review_starts(clinician_client, intake):
     response = clinician_client.post(url("decide", intake), {"outcome": "accept"})
     assert response.status_code == 400
-    assert "Start the review" in response.content.decode()
+    assert page_messages(response) == [
+        "Start the review before deciding: only an intake in review can be decided."]
     assert not Decision.objects.exists()
+
+
+def page_messages(response) -> list[str]:
+    """The messages shown at the top of the page (not the form's own errors)."""
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_a_second_decision_is_refused_with_a_message_and_the_typed_reason_back(
+        clinician_client, clinician, other_clinician, intake):
+    from tests.conftest import signed_in
+
+    intake_move(intake=intake, to_state="in_review", actor=clinician)
+    other_client = signed_in(other_clinician)
+    # Both have the page open with the form; A accepts first.
+    assert other_client.get(url("intake", intake)).context["can_decide"]
+    assert clinician_client.post(url("decide", intake),
+                                 {"outcome": "accept"}).status_code == 302
+    decided_at = timezone.localtime(Decision.objects.get().decided_at)
+    # B overrides with a reason, from the form still open on their screen.
+    response = other_client.post(url("decide", intake), {
+        "outcome": "override", "indicated_level": "inpatient",
+        "reason_code": "clinical_judgement", "reason_text": "Lives alone, rapid decline.",
+        "next_steps": "Call Dr Lee."})
+    assert response.status_code == 400
+    shown = page_messages(response)
+    assert shown[0] == (f"This intake has already been decided (by Casey Clinician at "
+                        f"{decided_at:%Y-%m-%d %H:%M}); your decision was not recorded.")
+    assert "Lives alone, rapid decline." in shown[1] and "Call Dr Lee." in shown[1]
+    html = response.content.decode()
+    assert "already been decided (by Casey Clinician" in html
+    assert "Lives alone, rapid decline." in html
+    assert "decide-form" not in html  # the decision is shown instead of the form
+    assert Decision.objects.get().decided_by == clinician
+
+
+def test_a_decision_refused_as_invalid_on_a_decided_intake_is_not_silent(
+        clinician_client, clinician, intake):
+    intake_move(intake=intake, to_state="in_review", actor=clinician)
+    clinician_client.post(url("decide", intake), {"outcome": "accept"}, follow=True)
+    # An override with no reason on an intake already decided: the state comes first.
+    response = clinician_client.post(url("decide", intake), {
+        "outcome": "override", "indicated_level": "inpatient",
+        "reason_text": "Second thoughts."})
+    assert response.status_code == 400
+    shown = page_messages(response)
+    assert "already been decided" in shown[0] and "Second thoughts." in shown[1]
+
+
+def test_it_words_a_missing_reason_for_a_different_start_level(clinician_client, clinician,
+                                                               intake):
+    intake_move(intake=intake, to_state="in_review", actor=clinician)
+    response = clinician_client.post(url("decide", intake), {
+        "outcome": "accept", "start_level": "outpatient"})
+    assert response.status_code == 400
+    errors = response.context["decide_form"].errors
+    assert errors["reason_code"] == [
+        "A start level other than the indicated one needs a reason: choose one."]
+    assert errors["reason_text"] == [
+        "A start level other than the indicated one needs a few words on why."]
 
 
 def test_it_reports_a_refused_move(clinician_client, intake):

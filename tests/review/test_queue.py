@@ -1,6 +1,6 @@
 """The review queue: urgent first then oldest, filters, search, keyset pages, fixed queries."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -91,6 +91,31 @@ def test_it_reports_bad_filters_next_to_the_field_and_ignores_them(clinician_cli
     response = clinician_client.get(QUEUE, {"submitted_from": "2030-01-02",
                                             "submitted_to": "2030-01-01"})
     assert "submitted_to" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("name", ["submitted_from", "submitted_to"])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2101-01-01", "1999-12-31"])
+def test_it_refuses_a_date_out_of_range_next_to_the_field(clinician_client, patient, name,
+                                                          day):
+    intake = submitted_intake(patient)
+    message = "Choose a date between 2000-01-01 and 2100-12-31."
+    response = clinician_client.get(QUEUE, {name: day})
+    assert response.status_code == 200
+    assert response.context["form"].errors[name] == [message]
+    assert message in response.content.decode()
+    assert listed(response) == [intake.pk]
+    # The filter form posts, then redirects to the query string: refused there too.
+    response = clinician_client.post(QUEUE, {name: day, "state": "open"})
+    assert response.status_code == 400
+    assert response.context["form"].errors[name] == [message]
+
+
+def test_its_selector_never_overflows_on_the_last_or_first_date(clinician, patient):
+    intake = submitted_intake(patient)
+    assert [row.pk for row in queue_page(user=clinician, filters=QueueFilters(
+        submitted_from=date.min, submitted_to=date.max)).rows] == [intake.pk]
+    assert queue_page(user=clinician, filters=QueueFilters(
+        submitted_from=date.max)).rows == []
 
 
 def test_it_searches_by_name_email_and_number_without_putting_them_in_the_url(

@@ -135,6 +135,16 @@ def test_it_refuses_a_different_start_level_without_a_reason(in_review, clinicia
         intake_decide(intake=in_review, actor=clinician, indicated_level="iop",
                       start_level="outpatient")
     assert refused.value.field == "reason_code"
+    assert refused.value.message == (
+        "A start level other than the indicated one needs a reason: choose one.")
+    with pytest.raises(ReviewError) as refused:
+        intake_decide(intake=in_review, actor=clinician, indicated_level="iop",
+                      start_level="outpatient", reason_code="no_capacity")
+    assert refused.value.message == (
+        "A start level other than the indicated one needs a few words on why.")
+    with pytest.raises(ReviewError) as refused:
+        intake_decide(intake=in_review, actor=clinician, indicated_level="inpatient")
+    assert refused.value.message == "An override needs a reason: choose one."
 
 
 def test_it_refuses_to_decide_outside_review(intake, clinician):
@@ -142,8 +152,13 @@ def test_it_refuses_to_decide_outside_review(intake, clinician):
         intake_decide(intake=intake, actor=clinician, indicated_level="iop")
     intake_move(intake=intake, to_state=Status.IN_REVIEW, actor=clinician)
     intake_decide(intake=intake, actor=clinician, indicated_level="iop")
-    with pytest.raises(ReviewError, match="already been decided"):
+    with pytest.raises(ReviewError, match="already been decided") as refused:
         intake_decide(intake=intake, actor=clinician, indicated_level="iop")
+    assert refused.value.field is None
+    decided_at = timezone.localtime(Decision.objects.get().decided_at)
+    assert refused.value.message == (
+        f"This intake has already been decided (by Casey Clinician at "
+        f"{decided_at:%Y-%m-%d %H:%M}); your decision was not recorded.")
     assert Decision.objects.count() == 1
 
 
