@@ -1,12 +1,15 @@
 from django.http import HttpRequest
 
+from iop.client import client_address
+
 from .models import AuditEvent
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    address = client_address(request)
+    return None if address == "unknown" else address
 
 
 def _role_of(user) -> str:

@@ -29,7 +29,13 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-PRODUCTION = env("DJANGO_ENV", "development") == "production"
+# Fail closed: an unknown profile (a typo such as "prod") must not quietly turn DEBUG on.
+DJANGO_ENV = env("DJANGO_ENV") or "development"
+if DJANGO_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV={DJANGO_ENV!r} is not known: use 'production', 'development' or 'test'."
+    )
+PRODUCTION = DJANGO_ENV == "production"
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 SECRET_KEY = env("SECRET_KEY")
@@ -75,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Pages shown to a signed-in person carry patient data: the browser must not keep them.
+    "iop.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells the person why they were signed out.
     "accounts.middleware.StaffSessionMiddleware",
@@ -112,6 +120,12 @@ DATABASES = {
 }
 # Separate runs (developers in parallel, CI) can use separate test databases.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME") or None}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A double submit must wait for the write lock, not fail with "database is locked":
+    # writers take the lock when their transaction begins, and wait up to 20 s for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -131,6 +145,8 @@ REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
 # Idle staff sessions end after this many seconds (patients keep the default session length).
 STAFF_IDLE_TIMEOUT = int(env("STAFF_IDLE_TIMEOUT", str(15 * 60)))
 OTP_TOTP_ISSUER = "IOP intake"
+# Admins manage devices in the admin site but never read another person's TOTP secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "America/New_York")
@@ -189,6 +205,10 @@ if env("CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": env("CACHE_URL")}}
 RATELIMIT_VIEW = "accounts.views.ratelimited"
+# The header a reverse proxy puts the client's address in (e.g. HTTP_X_REAL_IP); unset:
+# REMOTE_ADDR. Rate limits and the audit log read it through iop.client (docs/deploy.md).
+CLIENT_ADDRESS_HEADER = env("CLIENT_ADDRESS_HEADER") or None
+RATELIMIT_IP_META_KEY = "iop.client.client_address"
 
 # Content Security Policy: everything from this origin; no third party ever sees a patient.
 CONTENT_SECURITY_POLICY = {
@@ -208,6 +228,8 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A clinic's or library's shared computer: closing the browser signs the person out.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -18,7 +18,8 @@ def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items()
              if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ENV", "DATABASE_URL",
                           "CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER", "ALLOWED_HOSTS",
-                          "REQUIRE_2FA", "TEST_DATABASE_NAME", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+                          "REQUIRE_2FA", "TEST_DATABASE_NAME", "DJANGO_ALLOW_ASYNC_UNSAFE",
+                          "CLIENT_ADDRESS_HEADER"}}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
                           capture_output=True, text=True, timeout=120)
 
@@ -48,3 +49,39 @@ def test_it_defaults_to_sqlite_and_eager_celery_with_no_environment():
     result = run_manage("shell", "--no-imports", "-c", code, env={})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "True"]
+
+
+def test_it_refuses_to_start_with_an_unknown_django_env():
+    for value in ("prod", "Production", "staging"):
+        result = run_manage("check", env={**PRODUCTION, "DJANGO_ENV": value})
+        assert result.returncode != 0, value
+        assert f"DJANGO_ENV={value!r} is not known" in result.stderr
+
+
+def test_it_accepts_the_development_and_test_profiles():
+    code = "from django.conf import settings as s; print(s.DEBUG)"
+    for value in ("", "development", "test"):
+        result = run_manage("shell", "--no-imports", "-c", code, env={"DJANGO_ENV": value})
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["True"]
+
+
+def test_sqlite_waits_for_the_write_lock_instead_of_failing():
+    code = ("from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS']; "
+            "print(o['transaction_mode'], o['timeout'] >= 5)")
+    result = run_manage("shell", "--no-imports", "-c", code, env={})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["IMMEDIATE", "True"]
+    code = "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS'))"
+    result = run_manage("shell", "--no-imports", "-c", code,
+                        env={"DATABASE_URL": "postgres://u@127.0.0.1:5432/x"})
+    assert "transaction_mode" not in result.stdout, result.stdout + result.stderr
+
+
+def test_the_rate_limit_address_header_comes_from_the_environment():
+    code = "from django.conf import settings as s; print(s.CLIENT_ADDRESS_HEADER)"
+    result = run_manage("shell", "--no-imports", "-c", code, env={})
+    assert result.stdout.split() == ["None"], result.stderr
+    result = run_manage("shell", "--no-imports", "-c", code,
+                        env={"CLIENT_ADDRESS_HEADER": "HTTP_X_REAL_IP"})
+    assert result.stdout.split() == ["HTTP_X_REAL_IP"], result.stderr

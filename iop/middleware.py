@@ -1,0 +1,19 @@
+from django.utils.cache import add_never_cache_headers
+
+
+class NoStoreForSignedInMiddleware:
+    """Tells the browser not to keep any page shown to a signed-in person.
+
+    Those pages carry patient data; on a shared computer the back button or the disk cache
+    must not show them to the next person. A response that sets its own Cache-Control keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
