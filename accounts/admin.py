@@ -18,3 +18,11 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",),
                              "fields": ("email", "full_name", "password1", "password2", "groups")}),)
     filter_horizontal = ("groups",)
+
+    def has_delete_permission(self, request, obj=None):
+        """Accounts are never deleted: untick "active" instead.
+
+        Deleting one would take a patient's intakes with it, and the audit log (append-only,
+        refused by a database trigger) still names the account.
+        """
+        return False

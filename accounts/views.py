@@ -3,15 +3,16 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
 from django_otp import login as otp_login
@@ -22,9 +23,14 @@ from .access import needs_second_factor, second_factor_url
 from .forms import EmailAuthenticationForm, SignupForm, TokenForm
 from .services import patient_sign_up
 
+# How long each limited page's window lasts, for the 429 page; the others count per minute.
+_LIMIT_WINDOWS = {"signup": "an hour", "password_reset": "an hour"}
+
 
 def ratelimited(request, exception=None):
-    return render(request, "429.html", status=429)
+    match = request.resolver_match
+    wait = _LIMIT_WINDOWS.get(match.url_name if match else "", "a minute")
+    return render(request, "accounts/429.html", {"wait": wait}, status=429)
 
 
 def home(request):
@@ -50,6 +56,31 @@ class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+def admin_login(request):
+    """Django admin's own login page is not used: one login page, with one rate limit and the
+    second factor. A signed-in person the admin site refuses is told so (no redirect loop)."""
+    next_url = _safe_next(request, default="admin:index")
+    user = request.user
+    if not user.is_authenticated:
+        return redirect(f"{reverse('login')}?{urlencode({'next': next_url})}")
+    if needs_second_factor(user):
+        return redirect(second_factor_url(user, next_url))
+    if admin.site.has_permission(request):
+        return redirect(next_url)
+    raise PermissionDenied
+
+
+def _posted_email(group, request) -> str:
+    return request.POST.get("email", "").strip().lower()
+
+
+@method_decorator(ratelimit(key="ip", rate="5/h", method="POST", block=True), name="post")
+@method_decorator(ratelimit(key=_posted_email, rate="5/h", method="POST", block=True),
+                  name="post")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Each request sends an e-mail: limited per address and per sender."""
 
 
 @ratelimit(key="ip", rate="10/h", method="POST", block=True)
