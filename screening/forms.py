@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from screening.engine import FACTS, FLAG_FACTS, LEVELS
 
@@ -403,6 +403,9 @@ class ItemEditor:
         if index < len(kept):
             field = match.group(2) if match.group(2) in (FACT, OP, VALUE) else None
             kept[index].add_error(field, message)
+            # Said once, where it is wrong; the top of the form only points there.
+            self.form.errors[NON_FIELD_ERRORS] = self.form.error_class(
+                ["Not saved: see the condition marked below."])
 
 
 def attach_error(form, error) -> None:

@@ -126,6 +126,8 @@ def test_it_shows_the_engines_error_naming_the_rule(admin_client_, draft):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Not saved" in html and "IP-SEVERE-COOCCURRING" in html
+    assert html.count("is not a value of severe_count") == 1  # beside the value, once
+    assert "see the condition marked below" in html
     assert 'value="several"' in html
     assert rule(fresh(draft), "IP-SEVERE-COOCCURRING") == original
     assert not changes(draft).exists()
