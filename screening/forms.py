@@ -208,7 +208,8 @@ def _fact_choices():
         label = name.replace("_", " ") + (" (flags only)" if name in FLAG_FACTS else "")
         values = spec.get("values") if isinstance(spec, dict) else getattr(spec, "values", None)
         if values and not callable(values):
-            label += f" ({', '.join(str(v) for v in values)})"
+            # As an admin types them in the value box: true / false, not Python's True.
+            label += f" ({', '.join(str(v).lower() if type(v) is bool else str(v) for v in values)})"
         choices.append((name, label))
     return choices
 

@@ -236,3 +236,8 @@ def test_it_edits_a_flag_that_tests_the_matched_rules(admin_client_, draft):
     assert response.status_code == 302, response.content.decode()[:2000]
     saved = next(f for f in fresh(draft)["flags"] if f["id"] == "urgent")
     assert saved["reason"] == "Acute risk: see now." and saved[WHEN] == flag[WHEN]
+
+
+def test_the_fact_list_names_true_and_false_as_they_are_typed(admin_client_, draft):
+    html = admin_client_.get(reverse("criteria:rule-new", args=[draft.pk])).content.decode()
+    assert "home safe (false, true)" in html and "False, True" not in html
