@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from audit.services import audit_record
+
 from .models import User
 
 
@@ -26,3 +28,21 @@ class UserAdmin(BaseUserAdmin):
         refused by a database trigger) still names the account.
         """
         return False
+
+    # People's names and e-mail addresses are patient data: opening the list, an account or
+    # a change of one is written to the audit log like any other view of it (never the
+    # search words, which are names).
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            audit_record(actor=request.user, action="view", object_type="user_list",
+                         request=request)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code in (200, 302):
+            changed = request.method == "POST" and response.status_code == 302
+            audit_record(actor=request.user, action="change" if changed else "view",
+                         object_type="user", object_id=object_id, request=request)
+        return response

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from audit.models import AuditEvent
 from tests.conftest import PASSWORD, signed_in
 
 
@@ -112,3 +113,13 @@ def test_the_session_ends_when_the_browser_closes(patient):
     client.post("/login/", {"username": "pat@example.com", "password": PASSWORD})
     cookie = client.cookies["sessionid"]
     assert cookie["expires"] == "" and cookie["max-age"] == ""
+
+
+def test_an_admin_opening_or_changing_accounts_is_audited(admin_user, patient):
+    client = signed_in(admin_user)
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+    change = reverse("admin:accounts_user_change", args=[patient.pk])
+    assert client.get(change).status_code == 200
+    rows = list(AuditEvent.objects.filter(actor=admin_user).order_by("id")
+                .values_list("action", "object_type", "object_id"))
+    assert rows == [("view", "user_list", ""), ("view", "user", str(patient.pk))]
