@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import admin_required
 from audit.models import AuditEvent
+from audit.services import audit_record
 from screening.engine import CriteriaError
 
 from . import forms as editing
@@ -268,6 +269,11 @@ def replay_detail(request, pk: int, run_pk: int):
             messages.error(request, "The background worker cannot be reached right now. "
                                     "Try again in a minute.")
         return redirect("criteria:replay", pk=pk, run_pk=run.pk)
+    if run.moved:
+        # The page lists intakes with their levels: a view of patient data, audited.
+        audit_record(actor=request.user, action=AuditEvent.Action.VIEW,
+                     object_type="replay_run", object_id=run.pk, request=request,
+                     detail={"intakes_listed": len(run.moved)})
     return render(request, "criteria/replay.html", {
         "version": run.version, "run": run,
         "table": replay_shift_table(run) if run.finished else None,

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from screening.models import CriteriaVersion, ReplayRun
 from screening.versions import criteria_draft_create
 
@@ -86,3 +87,12 @@ def test_it_answers_404_for_an_unknown_version_or_replay(admin_client_, draft, r
     other = criteria_draft_create(actor=None, version_name="draft-other")
     url = reverse("criteria:replay", args=[other.pk, run.pk])  # run belongs to another draft
     assert admin_client_.get(url).status_code == 404
+
+
+def test_opening_a_replay_that_lists_intakes_is_audited(admin_client_, admin_user, draft, run):
+    ReplayRun.objects.filter(pk=run.pk).update(
+        moved=[{"intake_id": 7, "from": "iop", "to": "outpatient"}], moved_total=1)
+    assert admin_client_.get(reverse("criteria:replay", args=[draft.pk, run.pk])).status_code == 200
+    event = AuditEvent.objects.get(object_type="replay_run")
+    assert (event.actor, event.action, event.object_id) == (admin_user, "view", str(run.pk))
+    assert event.detail == {"intakes_listed": 1}
