@@ -117,6 +117,8 @@ class CutoffsForm(forms.Form):
             name = _field_name(path)
             low, high = _range_for(path)
             last = path[-1]
+            if last in BAND_ORDER:  # a score of 0 is always "none": a band starts above it
+                low += Decimal("0.1") if isinstance(value, float) else 1
             label = f"{_words(last)} from" if last in BAND_ORDER else _words(last)
             label = f"{INSTRUMENT_NAMES.get(str(path[0]), path[0])}: {label}"
             if isinstance(value, float):

@@ -78,6 +78,15 @@ def test_it_refuses_cutoffs_that_do_not_increase_and_keeps_what_was_typed(admin_
     assert not changes(draft).exists()
 
 
+def test_a_band_cannot_start_at_zero_said_beside_the_field(admin_client_, draft):
+    data = cutoff_data(admin_client_, draft)
+    data["cut__gad7__mild"] = 0
+    response = admin_client_.post(reverse("criteria:cutoffs", args=[draft.pk]), data)
+    assert response.status_code == 400
+    assert "greater than or equal to 1." in response.content.decode()
+    assert not changes(draft).exists()
+
+
 def test_it_edits_the_auditc_table_per_sex(admin_client_, draft):
     data = cutoff_data(admin_client_, draft)
     male = [k for k in data if k.startswith("cut__auditc__male__")]
