@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Pages shown to a signed-in person carry patient data: the browser must not keep them.
     "iop.middleware.NoStoreForSignedInMiddleware",
+    "iop.middleware.FormOnlyPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells the person why they were signed out.
     "accounts.middleware.StaffSessionMiddleware",

@@ -101,3 +101,9 @@ def test_the_django_admin_is_only_for_admins(patient, clinician, admin_user):
         response = signed_in(user).get("/admin/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert signed_in(admin_user).get("/admin/").status_code == 200
+
+
+def test_a_form_only_page_opened_by_its_address_says_so(world, patient):
+    response = signed_in(patient).get(reverse("intake:submit", args=[world["intake"].pk]))
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert "This page works from its form" in response.content.decode()
