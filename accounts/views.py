@@ -30,7 +30,7 @@ _LIMIT_WINDOWS = {"signup": "an hour", "password_reset": "an hour"}
 def ratelimited(request, exception=None):
     match = request.resolver_match
     wait = _LIMIT_WINDOWS.get(match.url_name if match else "", "a minute")
-    return render(request, "accounts/429.html", {"wait": wait}, status=429)
+    return render(request, "429.html", {"wait": wait}, status=429)
 
 
 def home(request):
