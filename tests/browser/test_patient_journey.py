@@ -31,6 +31,23 @@ def next_page(page) -> None:
     page.get_by_role("button", name="Save and continue").click()
 
 
+def answer_health_home_and_history(page, *, support: str, functioning: str) -> None:
+    """The withdrawal and health, support and home, and past treatment steps: no withdrawal
+    or medical concern, a stable safe home, no recent or failed treatment."""
+    choose(page, "current_symptoms", "none")
+    for name in ("history_seizures_or_dts", "daily_use", "unstable", "pregnant"):
+        choose(page, name, "no")
+    next_page(page)
+    choose(page, "support", support)
+    choose(page, "housing", "stable")
+    choose(page, "home_safe", "yes")
+    next_page(page)
+    choose(page, "recent_inpatient", "none")
+    choose(page, "failed_outpatient", "no")
+    choose(page, "functioning", functioning)
+    next_page(page)
+
+
 def test_a_new_patient_signs_up_fills_leaves_resumes_and_submits(page, check_page):
     page.goto("/")
     page.get_by_role("link", name="Create an account").first.click()
@@ -106,18 +123,7 @@ def test_a_new_patient_signs_up_fills_leaves_resumes_and_submits(page, check_pag
     choose(page, "mdq_problem", "none")
     next_page(page)
 
-    choose(page, "current_symptoms", "none")
-    for name in ("history_seizures_or_dts", "daily_use", "unstable", "pregnant"):
-        choose(page, name, "no")
-    next_page(page)
-    choose(page, "support", "adequate")
-    choose(page, "housing", "stable")
-    choose(page, "home_safe", "yes")
-    next_page(page)
-    choose(page, "recent_inpatient", "none")
-    choose(page, "failed_outpatient", "no")
-    choose(page, "functioning", "some_difficulty")
-    next_page(page)
+    answer_health_home_and_history(page, support="adequate", functioning="some_difficulty")
     page.get_by_label("Weekday evenings").check()
     next_page(page)
 
@@ -261,18 +267,7 @@ def test_the_intake_works_with_javascript_off(browser, live_server, patient):
     page.get_by_label("Your height in centimetres").fill("180")
     page.get_by_label("Your weight in kilograms").fill("75.5")
     next_page(page)
-    choose(page, "current_symptoms", "none")
-    for name in ("history_seizures_or_dts", "daily_use", "unstable", "pregnant"):
-        choose(page, name, "no")
-    next_page(page)
-    choose(page, "support", "strong")
-    choose(page, "housing", "stable")
-    choose(page, "home_safe", "yes")
-    next_page(page)
-    choose(page, "recent_inpatient", "none")
-    choose(page, "failed_outpatient", "no")
-    choose(page, "functioning", "independent")
-    next_page(page)
+    answer_health_home_and_history(page, support="strong", functioning="independent")
     next_page(page)  # availability is optional
 
     page.get_by_role("link", name="Continue to sign and submit").click()
