@@ -106,7 +106,11 @@ class Cursor:
 
     @classmethod
     def of(cls, intake: Intake) -> "Cursor":
-        return cls(urgent=intake.urgent, respond_by=intake.respond_by, pk=intake.pk)
+        # Every intake past the draft has a deadline (set at submit, or at an acute-risk
+        # save; migration intake 0002 gave the older ones theirs). Should one lack it, its page
+        # link still works rather than failing the whole queue.
+        stamp = intake.respond_by or intake.submitted_at or intake.created_at
+        return cls(urgent=intake.urgent, respond_by=stamp, pk=intake.pk)
 
 
 @dataclass

@@ -144,3 +144,28 @@ def test_no_webhook_row_when_no_url_is_set(settings, patient, clinician):
     intake = submitted_intake(patient, **HIGH_SUICIDE_RISK)
     notification_queue(kind=Notification.Kind.URGENT, intake=intake)
     assert not Notification.objects.filter(channel=Notification.Channel.WEBHOOK).exists()
+
+
+def test_each_escalated_alert_is_one_webhook_event(webhook, patient, clinician):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from review.alerts import alerts_escalate
+
+    with webhook("ok", "ok", "ok", "ok") as gateway:
+        intakes = [submitted_intake(patient, **HIGH_SUICIDE_RISK) for _ in range(2)]
+        for intake in intakes:
+            notification_queue(kind=Notification.Kind.URGENT, intake=intake)
+        UrgentAlert.objects.update(last_alerted_at=timezone.now() - timedelta(minutes=20))
+        Notification.objects.update(sent_at=timezone.now())  # the first alerts went out
+        alerts_escalate()
+        rows = Notification.objects.filter(kind=Notification.Kind.URGENT_ESCALATION,
+                                           channel=Notification.Channel.WEBHOOK)
+        assert rows.count() == 2
+        for row in rows:
+            notification_send(notification_id=row.pk)
+    events = [json.loads(body) for _, body in gateway.received]
+    assert [event["event"] for event in events] == ["urgent_alert_escalated"] * 2
+    assert sorted(event["alert_id"] for event in events) == sorted(
+        UrgentAlert.objects.values_list("pk", flat=True))
