@@ -114,9 +114,11 @@ def intake_submit(*, intake: Intake, signature_name: str, request=None) -> Intak
     recommendation = recommendation_record(intake=intake)
     intake_start_clock(intake=intake, urgent="urgent" in recommendation.flags,
                        flags=recommendation.flags)
-    notification_queue(kind=Notification.Kind.NEW_INTAKE, intake=intake)
+    # The urgent alert first: the worker takes tasks in order, and it must not wait behind
+    # the routine new-intake notice.
     if "urgent" in recommendation.flags:
         notification_queue(kind=Notification.Kind.URGENT, intake=intake)
+    notification_queue(kind=Notification.Kind.NEW_INTAKE, intake=intake)
     audit_record(actor=intake.patient, action="submit", object_type="intake",
                  object_id=intake.pk, intake_id=intake.pk, request=request,
                  detail={"criteria_version": recommendation.criteria_version.version})
