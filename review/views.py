@@ -403,8 +403,8 @@ def response_times(request):
     if start > end:
         start = end
     tiers = [{"report": report,
-              "median": display.duration_words(report.median) if report.median else "",
-              "p90": display.duration_words(report.p90) if report.p90 else "",
+              "median": display.duration_words(report.median),
+              "p90": display.duration_words(report.p90),
               "share": None if report.share_within is None else round(100 * report.share_within)}
              for report in response_report(start=start, end=end)]
     return render(request, "review/response_times.html", {

@@ -71,3 +71,12 @@ def test_admins_read_the_log_but_do_not_write_it(admin_client_, patient):
     response = admin_client_.post(reverse("review:contact", args=[intake.pk]),
                                   {"channel": "call", "outcome": "reached"})
     assert response.status_code == 403 and not ContactAttempt.objects.exists()
+
+
+def test_the_print_view_carries_the_log(clinician_client, clinician, patient):
+    intake = submitted_intake(patient)
+    clinician_client.post(reverse("review:contact", args=[intake.pk]),
+                          {"channel": "text", "outcome": "reached", "note": "Booked Monday."})
+    html = clinician_client.get(reverse("review:print", args=[intake.pk])).content.decode()
+    assert "Text message, reached the person. Booked Monday." in html
+    assert "Log the attempt" not in html
