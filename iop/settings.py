@@ -191,6 +191,12 @@ ONCALL_EMAILS = env_list("ONCALL_EMAILS")
 ONCALL_WEBHOOK_URL = env("ONCALL_WEBHOOK_URL")
 ONCALL_WEBHOOK_SECRET = env("ONCALL_WEBHOOK_SECRET")
 ONCALL_WEBHOOK_TIMEOUT_SECONDS = float(env("ONCALL_WEBHOOK_TIMEOUT_SECONDS", "5"))
+if ONCALL_WEBHOOK_URL and len(ONCALL_WEBHOOK_SECRET) < 32:
+    # Unsigned, anyone who finds the gateway's address could page the clinic at will.
+    raise ImproperlyConfigured(
+        "ONCALL_WEBHOOK_SECRET must be set (32+ random characters) with ONCALL_WEBHOOK_URL.")
+if PRODUCTION and ONCALL_WEBHOOK_URL and not ONCALL_WEBHOOK_URL.startswith("https://"):
+    raise ImproperlyConfigured("ONCALL_WEBHOOK_URL must be an https:// address in production.")
 
 # Celery: eager (in-process) on the embedded default, Redis in tests and production.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

@@ -19,7 +19,7 @@ from tests.factories import HIGH_SUICIDE_RISK, submitted_intake
 from tests.workers import celery_worker
 
 pytestmark = pytest.mark.django_db
-SECRET = "gateway-shared-secret"
+SECRET = "gateway-shared-secret-of-32-or-more-characters"
 
 
 class Gateway:
