@@ -173,8 +173,7 @@ def notification_send(*, notification_id: int) -> bool:
             notification.last_error = type(error).__name__
             notification.save(update_fields=["attempts", "last_error"])
         else:
-            if delivered is None and notification.kind in (*URGENT_KINDS,
-                                                           Notification.Kind.URGENT_ESCALATION):
+            if delivered is None and notification.kind in URGENT_KINDS:
                 # Never counted as sent: nobody has been told.
                 notification.last_error = NO_RECIPIENT
                 notification.save(update_fields=["attempts", "last_error"])
@@ -182,7 +181,9 @@ def notification_send(*, notification_id: int) -> bool:
                              notification.pk)
                 return False
             notification.sent_at = timezone.now()
-            notification.last_error = ""
+            # An escalation is one person's copy: if they left meanwhile, the alert itself
+            # still escalates to everyone else each period, so this copy is closed, and says so.
+            notification.last_error = "" if delivered is not None else "recipient left"
             notification.save(update_fields=["attempts", "sent_at", "last_error"])
     if failure is not None:
         # `from None`, and raised outside the `except` block: neither __cause__ nor

@@ -229,7 +229,9 @@ def _page_keys(parts: list[QuerySet[Intake]], *, forward: bool,
         return list(union)
     # SQLite (the demo) cannot limit the parts of a UNION: read them one by one instead.
     keys = [key for part in parts for key in part]
-    keys.sort(key=lambda k: (not k[1], k[2], k[0]), reverse=not forward)
+    # A missing deadline sorts last, as PostgreSQL puts NULLs last.
+    keys.sort(key=lambda k: (not k[1], k[2] is None, k[2] or datetime.min, k[0]),
+              reverse=not forward)
     return keys[:size]
 
 

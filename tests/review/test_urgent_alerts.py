@@ -268,3 +268,20 @@ def test_healthz_reports_degraded_naming_the_checks(anon_client, patient, other_
     response = anon_client.get("/healthz")
     assert response.content == b"degraded\noncall_roster_empty\nurgent_alerts_undelivered\n"
     assert b"Pat" not in response.content
+
+
+def test_an_escalation_to_someone_who_left_meanwhile_is_closed_not_retried(patient, clinician,
+                                                                           other_clinician):
+    urgent(patient, minutes_ago=16)
+    send_all()
+    alerts_escalate()
+    other_clinician.is_active = False
+    other_clinician.save(update_fields=["is_active"])
+    send_all()
+    copy = Notification.objects.get(kind=Notification.Kind.URGENT_ESCALATION,
+                                    recipient=other_clinician)
+    assert copy.sent_at is not None and copy.last_error == "recipient left"
+    assert [m.to for m in mail.outbox if "not yet acknowledged" in m.subject] == [
+        [clinician.email]]
+    assert "could not be delivered" not in signed_in(clinician).get(
+        reverse("review:queue")).content.decode()
