@@ -272,7 +272,9 @@ LOGGING = {
 DRAFT_PURGE_DAYS = int(env("DRAFT_PURGE_DAYS", "30"))
 # An urgent alert nobody has acknowledged ("I'm on it") by then goes again to the backups and
 # every clinician, and again each such period until someone does.
-URGENT_ACKNOWLEDGE_WITHIN_MINUTES = int(env("URGENT_ACKNOWLEDGE_WITHIN_MINUTES", "15"))
+# (URGENT_OPEN_WITHIN_MINUTES is its name before the roster: still read, so an upgrade keeps it.)
+URGENT_ACKNOWLEDGE_WITHIN_MINUTES = int(env("URGENT_ACKNOWLEDGE_WITHIN_MINUTES")
+                                        or env("URGENT_OPEN_WITHIN_MINUTES", "15"))
 # Response-time tiers (SPEC §8b): the first contact attempt is due within these, counted from
 # submit (or from the save that first showed acute risk). Business days are Mon-Fri in
 # TIME_ZONE. A tier is chosen in this order: urgent, then any of SAFETY_FLAGS, then routine.

@@ -77,6 +77,8 @@ def shift_change(*, actor: User, shift: Shift, clinician: User, starts_at: datet
     if problem:
         raise problem
     shift = Shift.objects.select_for_update().get(pk=shift.pk)
+    if shift.ends_at <= timezone.now():
+        raise RosterError("This shift has ended: it stays on the record as it was.")
     shift.clinician, shift.backup = clinician, backup
     shift.starts_at, shift.ends_at = starts_at, ends_at
     shift.save(update_fields=["clinician", "backup", "starts_at", "ends_at"])

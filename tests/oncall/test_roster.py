@@ -80,6 +80,18 @@ def test_an_admin_changes_a_shift(admin_client_, clinician, other_clinician):
     assert shift.clinician == other_clinician
 
 
+def test_a_shift_that_has_ended_is_not_rewritten(admin_client_, clinician):
+    shift = Shift.objects.get(clinician=clinician)
+    Shift.objects.filter(pk=shift.pk).update(starts_at=timezone.now() - timedelta(days=2),
+                                             ends_at=timezone.now() - timedelta(days=1))
+    response = admin_client_.post(reverse("oncall:shift-edit", args=[shift.pk]), {
+        "clinician": clinician.pk, "starts_at": when(-1), "ends_at": when(4)})
+    assert response.status_code == 400
+    assert "This shift has ended: it stays on the record as it was." in response.content.decode()
+    shift.refresh_from_db()
+    assert shift.ends_at < timezone.now()
+
+
 def test_ending_the_last_shift_leaves_the_roster_empty(admin_client_, clinician):
     shift = Shift.objects.get(clinician=clinician)
     response = admin_client_.post(reverse("oncall:shift-end", args=[shift.pk]), follow=True)
