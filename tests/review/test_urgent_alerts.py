@@ -285,3 +285,38 @@ def test_an_escalation_to_someone_who_left_meanwhile_is_closed_not_retried(patie
         [clinician.email]]
     assert "could not be delivered" not in signed_in(clinician).get(
         reverse("review:queue")).content.decode()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_real_worker_runs_the_sweep_and_mails_each_person_once(patient, clinician,
+                                                                 other_clinician):
+    import os
+
+    from django.db import connection
+
+    from tests.review.test_notifications import SMTPSink
+    from tests.workers import celery_worker
+
+    for _ in range(2):
+        urgent(patient, minutes_ago=16)
+    Notification.objects.update(sent_at=timezone.now())  # the first alerts went out
+    db = connection.settings_dict
+    queue = f"test-escalate-{os.getpid()}"
+    with SMTPSink() as smtp:
+        env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+               "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "0",
+               "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": "", "ONCALL_WEBHOOK_URL": ""}
+        with celery_worker(queue, env) as result:
+            sweep = escalate_unacknowledged_urgent_alerts.apply_async(queue=queue).id
+            assert result(sweep) == 2
+            # The sweep handed the sends to the default queue; the outbox sweep (on this
+            # test's queue) sends them here, as it would after a broker outage.
+            Notification.objects.filter(sent_at__isnull=True).update(created_at=ago(1))
+            assert result(send_pending_notifications.apply_async(queue=queue).id) == 2
+    assert sorted(to[0] for to, _ in smtp.received) == sorted([clinician.email,
+                                                              other_clinician.email])
+    for _, message in smtp.received:
+        assert "URGENT: 2 urgent intakes are not yet acknowledged" in message
+        assert "Pat" not in message
