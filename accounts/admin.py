@@ -9,12 +9,12 @@ from .models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ("email",)
-    list_display = ("email", "full_name", "is_active", "on_call")
-    list_filter = ("groups", "is_active", "on_call")
+    list_display = ("email", "full_name", "is_active")
+    list_filter = ("groups", "is_active")
     search_fields = ("email", "full_name")
     fieldsets = (
         (None, {"fields": ("email", "full_name", "password")}),
-        ("Clinic role", {"fields": ("groups", "on_call", "is_active")}),
+        ("Clinic role", {"fields": ("groups", "is_active")}),
         ("Admin site", {"fields": ("is_staff", "is_superuser")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",),

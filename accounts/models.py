@@ -31,9 +31,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     # is_staff only opens Django's admin site; clinic roles are the groups below.
     is_staff = models.BooleanField(default=False)
-    on_call = models.BooleanField(
-        default=False, help_text="Clinicians on call are alerted at once about urgent intakes."
-    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

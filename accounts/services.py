@@ -14,12 +14,10 @@ def patient_sign_up(*, full_name: str, email: str, password: str) -> User:
 
 
 @transaction.atomic
-def user_create_with_role(*, email: str, full_name: str, password: str, role: str,
-                          on_call: bool = False) -> User:
+def user_create_with_role(*, email: str, full_name: str, password: str, role: str) -> User:
     """Create or update an account and put it in one role group. Returns the user."""
     user, _ = User.objects.get_or_create(email=email.lower(), defaults={"full_name": full_name})
     user.full_name = full_name
-    user.on_call = on_call
     user.is_staff = role == "admin"  # admins also manage staff accounts in Django's admin site
     user.is_superuser = role == "admin"
     user.set_password(password)

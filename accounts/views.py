@@ -160,8 +160,17 @@ def two_factor_verify(request):
 
 
 def healthz(request):
-    """200 when the database answers; 503 otherwise. Says nothing else."""
+    """503 when the database does not answer; 200 otherwise, with "ok", or "degraded" and
+    the checks that failed when urgent alerts cannot reach anyone (an empty on-call roster,
+    undelivered urgent alerts). Names checks only, never a patient.
+
+    Degraded is a 200 on purpose: a load balancer takes a 503 instance out of rotation, and
+    an empty roster is not this instance's fault; taking every instance out would also stop
+    patients from saving their intakes. A monitor alerts on the body's first word instead.
+    """
     from django.db import connection
+
+    from review.alerts import delivery_checks
 
     try:
         with connection.cursor() as cursor:
@@ -169,4 +178,8 @@ def healthz(request):
             cursor.fetchone()
     except Exception:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    failing = delivery_checks()
+    if failing:
+        return HttpResponse("degraded\n" + "".join(f"{check}\n" for check in failing),
+                            content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")

@@ -49,21 +49,21 @@ FILL = [
     # Patients: one for every five intakes, with names and e-mails to search.
     """
     INSERT INTO accounts_user (password, is_superuser, email, full_name, is_active, is_staff,
-                               on_call, date_joined)
+                               date_joined)
     SELECT '!', false, 'person' || g || '@example.org',
            (ARRAY['Alex','Blake','Casey','Dana','Eli','Frankie','Gray','Harper','Indy','Jules']
              )[1 + g %% 10] || ' ' ||
            (ARRAY['Smith','Nguyen','Garcia','Okafor','Kowalski','Haddad','Larsen','Moreau',
                   'Tanaka','Silva','Novak','Ibrahim'])[1 + (g / 10) %% 12] || '-' || g,
-           true, false, false, now()
+           true, false, now()
     FROM generate_series(1, %(patients)s) AS g
     """,
     # Clinicians to assign to.
     """
     INSERT INTO accounts_user (password, is_superuser, email, full_name, is_active, is_staff,
-                               on_call, date_joined)
+                               date_joined)
     SELECT '!', false, 'clinician' || g || '@example.org', 'Clinician ' || g, true, false,
-           g = 1, now()
+           now()
     FROM generate_series(1, 10) AS g
     """,
     """
@@ -77,7 +77,7 @@ FILL = [
     INSERT INTO intake_intake (patient_id, status, answers, steps_done, signature_name,
         consented_at, created_at, updated_at, submitted_at, reminders_sent, urgent,
         recommended_level, decided_level, assigned_to_id, first_opened_at, decided_at,
-        last_alerted_at)
+        last_alerted_at, clock_started_at, respond_by)
     SELECT p.first_id + (g %% %(patients)s), s.status, '{}'::jsonb, '[]'::jsonb, 'Signed',
            t.at, t.at, t.at, t.at, 0, r.u < 0.04,
            CASE WHEN r.l < 0.55 THEN 'outpatient' WHEN r.l < 0.88 THEN 'iop'
@@ -88,7 +88,10 @@ FILL = [
            CASE WHEN s.status = 'submitted' AND r.a < 0.5 THEN NULL
                 ELSE t.at + interval '40 minutes' END,
            CASE WHEN s.status IN ('decided', 'closed') THEN t.at + interval '1 day' END,
-           NULL
+           NULL, t.at,
+           -- The response deadline (review/clocks.py), near enough for the index's shape.
+           t.at + CASE WHEN r.u < 0.04 THEN interval '1 hour' WHEN r.l < 0.2
+                       THEN interval '1 day' ELSE interval '14 days' END
     FROM generate_series(1, %(intakes)s) AS g
     CROSS JOIN LATERAL (SELECT random() AS u, random() AS l, random() AS a,
                                random() AS st, g AS gg) AS r
@@ -198,11 +201,11 @@ def main() -> None:
     fill(args.intakes, args.refill)
 
     clinician = User.objects.get(email="clinician1@example.org")
-    order = ("-urgent", "submitted_at", "pk")
+    order = ("-urgent", "respond_by", "pk")
 
     def cursor_at(states, depth: int) -> str:
         intake = (Intake.objects.filter(status__in=states).order_by(*order)
-                  .only("pk", "urgent", "submitted_at")[depth])
+                  .only("pk", "urgent", "respond_by")[depth])
         return Cursor.of(intake).encode()
 
     open_total = Intake.objects.filter(status__in=OPEN_STATES).count()

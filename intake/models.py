@@ -41,6 +41,11 @@ class Intake(models.Model):
     first_opened_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     last_alerted_at = models.DateTimeField(null=True, blank=True)
+    # The response-time clock (review/clocks.py): it starts at submit (or when a draft first
+    # shows acute risk), must stop by `respond_by`, and stops at the first contact attempt.
+    clock_started_at = models.DateTimeField(null=True, blank=True)
+    respond_by = models.DateTimeField(null=True, blank=True)
+    first_contact_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -50,11 +55,11 @@ class Intake(models.Model):
                                     name="one_draft_intake_per_patient"),
         ]
         indexes = [
-            # The queue: urgent first, then oldest first, within a state.
-            models.Index(fields=["status", "-urgent", "submitted_at", "id"],
-                         name="intake_queue"),
-            models.Index(fields=["assigned_to", "status", "-urgent", "submitted_at"],
-                         name="intake_assigned_queue"),
+            # The queue: urgent first, then the nearest response deadline, within a state.
+            models.Index(fields=["status", "-urgent", "respond_by", "id"],
+                         name="intake_queue_deadline"),
+            models.Index(fields=["assigned_to", "status", "-urgent", "respond_by"],
+                         name="intake_assigned_deadline"),
             models.Index(fields=["recommended_level", "status", "submitted_at"],
                          name="intake_level"),
             models.Index(fields=["submitted_at"], name="intake_submitted_at"),

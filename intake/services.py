@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from review.clocks import intake_start_clock
 from review.models import Notification
 from review.notifications import notification_queue
 from screening.engine import validate_answers
@@ -111,9 +112,13 @@ def intake_submit(*, intake: Intake, signature_name: str, request=None) -> Intak
     intake.save(update_fields=["signature_name", "consented_at", "status", "submitted_at",
                                "updated_at"])
     recommendation = recommendation_record(intake=intake)
-    notification_queue(kind=Notification.Kind.NEW_INTAKE, intake=intake)
+    intake_start_clock(intake=intake, urgent="urgent" in recommendation.flags,
+                       flags=recommendation.flags)
+    # The urgent alert first: the worker takes tasks in order, and it must not wait behind
+    # the routine new-intake notice.
     if "urgent" in recommendation.flags:
         notification_queue(kind=Notification.Kind.URGENT, intake=intake)
+    notification_queue(kind=Notification.Kind.NEW_INTAKE, intake=intake)
     audit_record(actor=intake.patient, action="submit", object_type="intake",
                  object_id=intake.pk, intake_id=intake.pk, request=request,
                  detail={"criteria_version": recommendation.criteria_version.version})

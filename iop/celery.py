@@ -16,9 +16,10 @@ app.conf.beat_schedule = {
         "task": "review.tasks.send_pending_notifications",
         "schedule": 60.0,
     },
-    "realert-unopened-urgent-intakes": {
-        "task": "review.tasks.realert_unopened_urgent_intakes",
-        "schedule": 120.0,
+    # Opened is not reached: an urgent alert goes again until a clinician acknowledges it.
+    "escalate-unacknowledged-urgent-alerts": {
+        "task": "review.tasks.escalate_unacknowledged_urgent_alerts",
+        "schedule": 60.0,
     },
     "remind-unfinished-intakes": {
         "task": "intake.tasks.remind_unfinished_intakes",

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "screening",
     "intake",
     "review",
+    "oncall",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "review.context_processors.oncall_problems",
             ],
         },
     },
@@ -180,8 +182,21 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "IOP intake <no-reply@localhost>")
-# Who is told at once about urgent intakes (comma separated); clinicians marked on call too.
+# Urgent alerts go to the clinicians on the on-call roster (/oncall/). These addresses (comma
+# separated, e.g. a shared pager mailbox) get them too; they never count as someone on call:
+# an empty roster is an error on every staff page and in /healthz even when they are set.
 ONCALL_EMAILS = env_list("ONCALL_EMAILS")
+# The pager or text-message gateway: urgent alerts are POSTed there as JSON (ids and a link,
+# never patient data), signed with HMAC-SHA256 of "<timestamp>.<body>" under this secret.
+ONCALL_WEBHOOK_URL = env("ONCALL_WEBHOOK_URL")
+ONCALL_WEBHOOK_SECRET = env("ONCALL_WEBHOOK_SECRET")
+ONCALL_WEBHOOK_TIMEOUT_SECONDS = float(env("ONCALL_WEBHOOK_TIMEOUT_SECONDS", "5"))
+if ONCALL_WEBHOOK_URL and len(ONCALL_WEBHOOK_SECRET) < 32:
+    # Unsigned, anyone who finds the gateway's address could page the clinic at will.
+    raise ImproperlyConfigured(
+        "ONCALL_WEBHOOK_SECRET must be set (32+ random characters) with ONCALL_WEBHOOK_URL.")
+if PRODUCTION and ONCALL_WEBHOOK_URL and not ONCALL_WEBHOOK_URL.startswith("https://"):
+    raise ImproperlyConfigured("ONCALL_WEBHOOK_URL must be an https:// address in production.")
 
 # Celery: eager (in-process) on the embedded default, Redis in tests and production.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
@@ -255,4 +270,15 @@ LOGGING = {
 
 # The intake workflow.
 DRAFT_PURGE_DAYS = int(env("DRAFT_PURGE_DAYS", "30"))
-URGENT_OPEN_WITHIN_MINUTES = int(env("URGENT_OPEN_WITHIN_MINUTES", "15"))
+# An urgent alert nobody has acknowledged ("I'm on it") by then goes again to the backups and
+# every clinician, and again each such period until someone does.
+# (URGENT_OPEN_WITHIN_MINUTES is its name before the roster: still read, so an upgrade keeps it.)
+URGENT_ACKNOWLEDGE_WITHIN_MINUTES = int(env("URGENT_ACKNOWLEDGE_WITHIN_MINUTES")
+                                        or env("URGENT_OPEN_WITHIN_MINUTES", "15"))
+# Response-time tiers (SPEC §8b): the first contact attempt is due within these, counted from
+# submit (or from the save that first showed acute risk). Business days are Mon-Fri in
+# TIME_ZONE. A tier is chosen in this order: urgent, then any of SAFETY_FLAGS, then routine.
+RESPONSE_URGENT_HOURS = float(env("RESPONSE_URGENT_HOURS", "1"))
+RESPONSE_SAFETY_BUSINESS_DAYS = int(env("RESPONSE_SAFETY_BUSINESS_DAYS", "1"))
+RESPONSE_ROUTINE_BUSINESS_DAYS = int(env("RESPONSE_ROUTINE_BUSINESS_DAYS", "10"))
+RESPONSE_SAFETY_FLAGS = env_list("RESPONSE_SAFETY_FLAGS", "safety_followup,safety_discordant")

@@ -6,7 +6,7 @@ from audit.forms import FilterDateField
 from intake.models import Intake
 from screening.models import LEVEL_CHOICES
 
-from .models import Decision, Program
+from .models import ContactAttempt, Decision, Program
 from .selectors import INTAKE_NUMBER, SEARCH_MIN_CHARS, QueueFilters, clinicians_active
 from .services import reason_subject
 
@@ -35,6 +35,7 @@ class QueueFilterForm(forms.Form):
     submitted_from = FilterDateField(label="Submitted from")
     submitted_to = FilterDateField(label="Submitted to")
     assignee = forms.ChoiceField(label="Assigned to", required=False)
+    overdue = forms.BooleanField(label="Only overdue for first contact", required=False)
 
     def __init__(self, *args, clinicians=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,6 +72,7 @@ class QueueFilterForm(forms.Form):
             submitted_to=data.get("submitted_to"),
             assignee=data.get("assignee") or "",
             q=data.get("q") or "",
+            overdue=bool(data.get("overdue")),
         )
 
 
@@ -157,3 +159,43 @@ class NoteForm(forms.Form):
 
 class MoveForm(forms.Form):
     to_state = forms.ChoiceField(choices=Intake.Status.choices)
+
+
+class ContactAttemptForm(forms.Form):
+    """One attempt to reach the person. The rule on the next try is the service's too."""
+
+    channel = forms.ChoiceField(label="How", choices=[("", "Choose how")]
+                                + ContactAttempt.Channel.choices,
+                                error_messages={"required": "Choose how you tried to reach them."})
+    outcome = forms.ChoiceField(label="Outcome", choices=[("", "Choose the outcome")]
+                                + ContactAttempt.Outcome.choices,
+                                error_messages={"required": "Choose what came of it."})
+    note = forms.CharField(label="Note", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    next_try_at = forms.DateTimeField(
+        label="Next try", required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="When someone should try again, if they should.",
+        error_messages={"invalid": "Enter the next try as a date and time."})
+
+    def clean_next_try_at(self):
+        from django.utils import timezone
+
+        value = self.cleaned_data.get("next_try_at")
+        if value is not None and value <= timezone.now():
+            raise forms.ValidationError("The next try must be in the future.")
+        return value
+
+
+class ResponseReportForm(forms.Form):
+    """The response-time report's date range (when the clocks started)."""
+
+    start = FilterDateField(label="Clock started from")
+    end = FilterDateField(label="to")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end date is before the start date.")
+        return cleaned

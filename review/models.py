@@ -69,23 +69,63 @@ class Note(models.Model):
         return f"note on intake {self.intake_id}"
 
 
+class UrgentAlert(models.Model):
+    """The urgent alert about one intake: sent to whoever is on call, until a clinician
+    acknowledges it ("I'm on it"). Unacknowledged after URGENT_ACKNOWLEDGE_WITHIN_MINUTES it
+    goes again to the backups and every clinician, and again each such period (SPEC §8b).
+
+    Opening the intake is not acknowledging it: only the button is.
+    """
+
+    intake = models.OneToOneField("intake.Intake", on_delete=models.CASCADE,
+                                  related_name="urgent_alert")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When it last went out (first alert or escalation): the next escalation is due a period on.
+    last_alerted_at = models.DateTimeField()
+    escalations = models.PositiveSmallIntegerField(default=0)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["last_alerted_at"], name="urgent_alert_unacknowledged",
+                                condition=models.Q(acknowledged_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"urgent alert for intake {self.intake_id}"
+
+
 class Notification(models.Model):
     """An outbox row: work to tell someone about an intake, written in the same transaction.
 
     The broker may be down when a patient submits; the row is saved with the intake, and a
-    periodic sweep sends whatever is still pending once the broker is back.
+    periodic sweep sends whatever is still pending once the broker is back. An urgent alert
+    with nobody to receive it stays pending with its error: it is never counted as sent.
     """
 
     class Kind(models.TextChoices):
         NEW_INTAKE = "new_intake", "New intake for review"
         URGENT = "urgent", "Urgent intake"
-        URGENT_REALERT = "urgent_realert", "Urgent intake not yet opened"
+        URGENT_REALERT = "urgent_realert", "Urgent intake not yet opened (before the roster)"
+        URGENT_ESCALATION = "urgent_escalation", "Urgent intakes not yet acknowledged"
         REMINDER = "reminder", "Reminder to finish an intake"
         DECIDED = "decided", "Intake reviewed (to the patient)"
 
+    class Channel(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        WEBHOOK = "webhook", "Webhook (pager or text-message gateway)"
+
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    intake = models.ForeignKey("intake.Intake", on_delete=models.CASCADE,
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    # An escalation is one message per person per sweep, about however many intakes: it has
+    # a recipient and a count, and no intake.
+    intake = models.ForeignKey("intake.Intake", null=True, blank=True, on_delete=models.CASCADE,
                                related_name="notifications")
+    alert = models.ForeignKey(UrgentAlert, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="notifications")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="+")
+    alert_count = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -95,4 +135,42 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_pending")]
 
     def __str__(self) -> str:
-        return f"{self.kind} for intake {self.intake_id}"
+        return f"{self.kind} ({self.channel}) for intake {self.intake_id}"
+
+
+class ContactAttempt(models.Model):
+    """One attempt to reach the person about their intake (SPEC §8b, contact log).
+
+    The first attempt, of any outcome, stops the intake's response-time clock.
+    """
+
+    class Channel(models.TextChoices):
+        CALL = "call", "Phone call"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "E-mail"
+        VOICEMAIL = "voicemail", "Voicemail"
+        IN_PERSON = "in_person", "In person"
+
+    class Outcome(models.TextChoices):
+        REACHED = "reached", "Reached the person"
+        NO_ANSWER = "no_answer", "No answer"
+        LEFT_MESSAGE = "left_message", "Left a message"
+        WRONG_NUMBER = "wrong_number", "Wrong number"
+        DECLINED = "declined", "Declined to talk"
+
+    intake = models.ForeignKey("intake.Intake", on_delete=models.CASCADE,
+                               related_name="contact_attempts")
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    outcome = models.CharField(max_length=15, choices=Outcome.choices)
+    note = models.TextField(blank=True)
+    next_try_at = models.DateTimeField("next try", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["intake", "-at"], name="contact_attempt_intake")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.outcome} for intake {self.intake_id}"

@@ -9,13 +9,17 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import CLINICIAN
+from oncall.selectors import oncall_clinicians
 
-from .models import Notification
+from .alerts import NO_RECIPIENT
+from .models import Notification, UrgentAlert
+from .webhook import webhook_post
 
 logger = logging.getLogger(__name__)
 
@@ -28,13 +32,42 @@ class NotificationNotSent(Exception):
 
 def notification_queue(*, kind: str, intake) -> Notification:
     """Save a notification with the caller's transaction and try to hand it to the broker
-    once that transaction commits. Returns the outbox row.
+    once that transaction commits. Returns the (e-mail) outbox row.
 
-    A broker outage only delays it: `send_pending_notifications` picks it up later.
+    An URGENT notification also makes the intake's UrgentAlert (one per intake, whether it
+    comes from a draft's acute-risk save or a submit) and, when ONCALL_WEBHOOK_URL is set,
+    a second row for the pager webhook. A broker outage only delays any of them:
+    `send_pending_notifications` picks them up later.
     """
-    notification = Notification.objects.create(kind=kind, intake=intake)
-    transaction.on_commit(lambda: _enqueue(notification.pk))
+    alert = None
+    if kind == Notification.Kind.URGENT:
+        from .alerts import alert_for_intake
+
+        alert = alert_for_intake(intake=intake)
+    notification = Notification.objects.create(kind=kind, intake=intake, alert=alert)
+    rows = [notification]
+    if alert is not None and settings.ONCALL_WEBHOOK_URL:
+        rows.append(Notification.objects.create(kind=kind, intake=intake, alert=alert,
+                                                channel=Notification.Channel.WEBHOOK))
+    for row in rows:
+        transaction.on_commit(lambda pk=row.pk: _enqueue(pk))
     return notification
+
+
+def notification_queue_escalation(*, alerts: list[UrgentAlert],
+                                  recipients: list[User]) -> list[Notification]:
+    """One e-mail per person about all of `alerts` (never one per intake), and one webhook
+    event per alert. Written in the caller's transaction; sent once it commits."""
+    rows = [Notification(kind=Notification.Kind.URGENT_ESCALATION, recipient=person,
+                         alert_count=len(alerts)) for person in recipients]
+    if settings.ONCALL_WEBHOOK_URL:
+        rows += [Notification(kind=Notification.Kind.URGENT_ESCALATION, alert=alert,
+                              intake_id=alert.intake_id, channel=Notification.Channel.WEBHOOK)
+                 for alert in alerts]
+    created = Notification.objects.bulk_create(rows)
+    for row in created:
+        transaction.on_commit(lambda pk=row.pk: _enqueue(pk))
+    return created
 
 
 def _enqueue(notification_id: int) -> None:
@@ -47,13 +80,19 @@ def _enqueue(notification_id: int) -> None:
                        notification_id, type(error).__name__)
 
 
+URGENT_KINDS = (Notification.Kind.URGENT, Notification.Kind.URGENT_REALERT)
+
+
 def _recipients(notification: Notification) -> list[str]:
     clinicians = User.objects.filter(groups__name=CLINICIAN, is_active=True)
     if notification.kind == Notification.Kind.NEW_INTAKE:
         return sorted(set(clinicians.values_list("email", flat=True)))
-    if notification.kind in (Notification.Kind.URGENT, Notification.Kind.URGENT_REALERT):
-        on_call = set(clinicians.filter(on_call=True).values_list("email", flat=True))
+    if notification.kind in URGENT_KINDS:
+        on_call = {person.email for person in oncall_clinicians()}
         return sorted(on_call | set(settings.ONCALL_EMAILS))
+    if notification.kind == Notification.Kind.URGENT_ESCALATION:
+        person = notification.recipient
+        return [person.email] if person is not None and person.is_active else []
     if notification.kind in (Notification.Kind.REMINDER, Notification.Kind.DECIDED):
         return [notification.intake.patient.email]
     return []
@@ -75,33 +114,58 @@ def _message(notification: Notification) -> tuple[str, str]:
                 f"and what happens next: {link}\n\n"
                 "If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
                 "or call 911 in an emergency.\n")
+    if notification.kind == Notification.Kind.URGENT_ESCALATION:
+        count = notification.alert_count or 0
+        link = settings.SITE_URL + reverse("review:queue")
+        what = "1 urgent intake is" if count == 1 else f"{count} urgent intakes are"
+        return (f"URGENT: {what} not yet acknowledged",
+                f"{what[0].upper()}{what[1:]} not yet acknowledged by anyone. If you can "
+                "act now, open the queue, open the intake and press \"I'm on it\".\n\n"
+                f"The queue: {link}\n")
     link = settings.SITE_URL + reverse("review:intake", args=[notification.intake_id])
     if notification.kind == Notification.Kind.NEW_INTAKE:
         return ("A new intake is waiting for review",
                 f"A new intake is waiting in the review queue.\n\nOpen it: {link}\n")
     return ("URGENT: an intake needs review now",
-            "An intake was flagged urgent and needs a clinician now.\n\n"
-            f"Open it: {link}\n")
+            "An intake was flagged urgent and needs a clinician now. Open it and press "
+            "\"I'm on it\" so the others know someone has it; until someone does, the alert "
+            f"goes to every clinician every {settings.URGENT_ACKNOWLEDGE_WITHIN_MINUTES} "
+            f"minutes.\n\nOpen it: {link}\n")
+
+
+def _deliver(notification: Notification) -> int | None:
+    """Hand the notification to its channel. Returns the number of people (or gateways)
+    it went to, None when there is nobody to send it to; raises what the channel raised."""
+    if notification.channel == Notification.Channel.WEBHOOK:
+        webhook_post(notification)
+        return 1
+    recipients = _recipients(notification)
+    if not recipients:
+        return None
+    subject, body = _message(notification)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return len(recipients)
 
 
 def notification_send(*, notification_id: int) -> bool:
-    """Send one pending notification. Returns False when it was already sent (idempotent).
+    """Send one pending notification. Returns False when it was already sent (idempotent),
+    or when it has nobody to go to: an urgent alert with no recipient stays pending with
+    NO_RECIPIENT as its error (the sweep tries again; the staff banner and /healthz say so);
+    any other notification with no recipient is done. Raises NotificationNotSent when the
+    channel failed (the task retries it with backoff).
 
     The row is locked while sending so two workers never send the same one twice.
     """
     failure: Exception | None = None
     with transaction.atomic():
-        notification = (Notification.objects.select_for_update(skip_locked=True)
-                        .select_related("intake__patient")
+        notification = (Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                        .select_related("intake__patient", "recipient", "alert")
                         .filter(pk=notification_id, sent_at__isnull=True).first())
         if notification is None:
             return False
         notification.attempts += 1
-        recipients = _recipients(notification)
-        subject, body = _message(notification)
         try:
-            if recipients:
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+            delivered = _deliver(notification)
         except Exception as error:
             # Recorded, then raised once the block has committed: raising inside it would
             # roll the attempt count back, and the sweep would retry it forever.
@@ -109,8 +173,17 @@ def notification_send(*, notification_id: int) -> bool:
             notification.last_error = type(error).__name__
             notification.save(update_fields=["attempts", "last_error"])
         else:
+            if delivered is None and notification.kind in URGENT_KINDS:
+                # Never counted as sent: nobody has been told.
+                notification.last_error = NO_RECIPIENT
+                notification.save(update_fields=["attempts", "last_error"])
+                logger.error("urgent notification %s has no recipient: nobody is on call",
+                             notification.pk)
+                return False
             notification.sent_at = timezone.now()
-            notification.last_error = ""
+            # An escalation is one person's copy: if they left meanwhile, the alert itself
+            # still escalates to everyone else each period, so this copy is closed, and says so.
+            notification.last_error = "" if delivered is not None else "recipient left"
             notification.save(update_fields=["attempts", "sent_at", "last_error"])
     if failure is not None:
         # `from None`, and raised outside the `except` block: neither __cause__ nor
@@ -118,14 +191,16 @@ def notification_send(*, notification_id: int) -> bool:
         error_type, failure = type(failure).__name__, None
         raise NotificationNotSent(
             f"notification {notification_id} not sent: {error_type}") from None
-    logger.info("notification %s (%s) sent to %d recipients", notification.pk,
-                notification.kind, len(recipients))
+    logger.info("notification %s (%s, %s) sent to %d recipients", notification.pk,
+                notification.kind, notification.channel, delivered or 0)
     return True
 
 
 def notifications_pending_ids(*, older_than_seconds: int = 30, limit: int = 500) -> list[int]:
-    """Ids of notifications still unsent after a while (their enqueue may have failed)."""
+    """Ids of notifications still unsent after a while (their enqueue may have failed, or an
+    urgent alert had nobody to go to: those are tried on every sweep, without a cap, until
+    someone is on call)."""
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    return list(Notification.objects.filter(sent_at__isnull=True, created_at__lte=cutoff,
-                                            attempts__lt=10)
+    return list(Notification.objects.filter(sent_at__isnull=True, created_at__lte=cutoff)
+                .filter(Q(attempts__lt=10) | Q(last_error=NO_RECIPIENT))
                 .order_by("created_at").values_list("pk", flat=True)[:limit])

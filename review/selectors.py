@@ -41,7 +41,8 @@ def intake_get_for_staff(user: User, pk: int) -> Intake:
     try:
         return (Intake.objects.exclude(status=Status.DRAFT)
                 .select_related("patient", "assigned_to", "recommendation__criteria_version",
-                                "decision__decided_by", "decision__program")
+                                "decision__decided_by", "decision__program",
+                                "urgent_alert__acknowledged_by")
                 .get(pk=pk))
     except Intake.DoesNotExist:
         raise Http404 from None
@@ -72,18 +73,20 @@ class QueueFilters:
     submitted_to: date | None = None
     assignee: str = ""  # "", "me", "none", or a clinician's id
     q: str = ""  # an intake number, or 3+ characters of a patient's name or e-mail
+    overdue: bool = False  # only intakes past their first-contact deadline with no contact yet
 
 
 @dataclass(frozen=True)
 class Cursor:
-    """A position in the queue order (urgent first, then oldest first, then by id)."""
+    """A position in the queue order (urgent first, then the nearest response deadline, then
+    by id)."""
 
     urgent: bool
-    submitted_at: datetime
+    respond_by: datetime
     pk: int
 
     def encode(self) -> str:
-        raw = f"{int(self.urgent)}|{self.submitted_at.isoformat()}|{self.pk}"
+        raw = f"{int(self.urgent)}|{self.respond_by.isoformat()}|{self.pk}"
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
@@ -97,13 +100,17 @@ class Cursor:
             moment = datetime.fromisoformat(stamp)
             if urgent not in ("0", "1") or moment.tzinfo is None:
                 return None
-            return cls(urgent=urgent == "1", submitted_at=moment, pk=int(pk))
+            return cls(urgent=urgent == "1", respond_by=moment, pk=int(pk))
         except (ValueError, UnicodeDecodeError, IndexError):
             return None
 
     @classmethod
     def of(cls, intake: Intake) -> "Cursor":
-        return cls(urgent=intake.urgent, submitted_at=intake.submitted_at, pk=intake.pk)
+        # Every intake past the draft has a deadline (set at submit, or at an acute-risk
+        # save; migration intake 0002 gave the older ones theirs). Should one lack it, its page
+        # link still works rather than failing the whole queue.
+        stamp = intake.respond_by or intake.submitted_at or intake.created_at
+        return cls(urgent=intake.urgent, respond_by=stamp, pk=intake.pk)
 
 
 @dataclass
@@ -156,6 +163,8 @@ def _filtered(filters: QueueFilters, user: User,
         queryset = queryset.filter(assigned_to__isnull=True)
     elif filters.assignee:
         queryset = queryset.filter(assigned_to_id=int(filters.assignee))
+    if filters.overdue:
+        queryset = queryset.filter(respond_by__lt=timezone.now(), first_contact_at__isnull=True)
     number = INTAKE_NUMBER.match(filters.q) if filters.q else None
     if number:
         queryset = queryset.filter(pk=int(number.group(1)))
@@ -166,13 +175,13 @@ def _filtered(filters: QueueFilters, user: User,
 
 def _beyond(cursor: Cursor, *, forward: bool) -> Q:
     """Rows after (or before) the cursor in queue order, as one condition."""
-    stamp, pk = cursor.submitted_at, cursor.pk
+    stamp, pk = cursor.respond_by, cursor.pk
     if forward:
-        same = Q(urgent=cursor.urgent) & (Q(submitted_at__gt=stamp)
-                                          | Q(submitted_at=stamp, pk__gt=pk))
+        same = Q(urgent=cursor.urgent) & (Q(respond_by__gt=stamp)
+                                          | Q(respond_by=stamp, pk__gt=pk))
         return same | Q(urgent=False) if cursor.urgent else same
-    same = Q(urgent=cursor.urgent) & (Q(submitted_at__lt=stamp)
-                                      | Q(submitted_at=stamp, pk__lt=pk))
+    same = Q(urgent=cursor.urgent) & (Q(respond_by__lt=stamp)
+                                      | Q(respond_by=stamp, pk__lt=pk))
     return same if cursor.urgent else same | Q(urgent=True)
 
 
@@ -180,31 +189,31 @@ def _segments(base: QuerySet[Intake], states: tuple[str, ...], cursor: Cursor | 
               *, forward: bool, size: int) -> list[QuerySet[Intake]]:
     """One ordered, limited index range per (state, urgent) pair, starting after the cursor.
 
-    Each range is a plain index scan on intake_queue (status, -urgent, submitted_at, id) that
+    Each range is a plain index scan on intake_queue_deadline (status, -urgent, respond_by, id) that
     stops after `size` rows, whatever the depth: the union of a few of them, sorted, is the
     page. A single query with OR-ed conditions would make PostgreSQL walk the index from the
     start of the queue up to the cursor instead.
     """
-    order = ("submitted_at", "pk") if forward else ("-submitted_at", "-pk")
+    order = ("respond_by", "pk") if forward else ("-respond_by", "-pk")
     parts = []
     for state in states:
         for urgent in (True, False):
             part = base.filter(status=state, urgent=urgent)
             if cursor is not None:
                 if urgent == cursor.urgent:
-                    stamp, pk = cursor.submitted_at, cursor.pk
+                    stamp, pk = cursor.respond_by, cursor.pk
                     if forward:
                         # The redundant >= gives the index scan its start; the OR breaks ties.
-                        part = part.filter(Q(submitted_at__gt=stamp)
-                                           | Q(submitted_at=stamp, pk__gt=pk),
-                                           submitted_at__gte=stamp)
+                        part = part.filter(Q(respond_by__gt=stamp)
+                                           | Q(respond_by=stamp, pk__gt=pk),
+                                           respond_by__gte=stamp)
                     else:
-                        part = part.filter(Q(submitted_at__lt=stamp)
-                                           | Q(submitted_at=stamp, pk__lt=pk),
-                                           submitted_at__lte=stamp)
+                        part = part.filter(Q(respond_by__lt=stamp)
+                                           | Q(respond_by=stamp, pk__lt=pk),
+                                           respond_by__lte=stamp)
                 elif (urgent > cursor.urgent) == forward:
                     continue  # this whole segment lies on the other side of the cursor
-            parts.append(part.order_by(*order).values_list("pk", "urgent", "submitted_at")
+            parts.append(part.order_by(*order).values_list("pk", "urgent", "respond_by")
                          [:size])
     return parts
 
@@ -214,19 +223,21 @@ def _page_keys(parts: list[QuerySet[Intake]], *, forward: bool,
     if not parts:
         return []
     if connection.features.supports_slicing_ordering_in_compound and len(parts) > 1:
-        order = ("-urgent", "submitted_at", "pk") if forward else ("urgent", "-submitted_at",
+        order = ("-urgent", "respond_by", "pk") if forward else ("urgent", "-respond_by",
                                                                    "-pk")
         union = parts[0].union(*parts[1:], all=True).order_by(*order)[:size]
         return list(union)
     # SQLite (the demo) cannot limit the parts of a UNION: read them one by one instead.
     keys = [key for part in parts for key in part]
-    keys.sort(key=lambda k: (not k[1], k[2], k[0]), reverse=not forward)
+    # A missing deadline sorts last, as PostgreSQL puts NULLs last.
+    keys.sort(key=lambda k: (not k[1], k[2] is None, k[2] or datetime.min, k[0]),
+              reverse=not forward)
     return keys[:size]
 
 
 def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
                before: str | None = None, per_page: int = PER_PAGE) -> QueuePage:
-    """One page of the review queue: urgent first, then oldest first.
+    """One page of the review queue: urgent first, then the nearest response deadline.
 
     `after` / `before` are cursors from a previous page's next / previous links; a cursor that
     does not decode gives the first page. Runs a fixed number of queries: the page's keys, its
@@ -243,12 +254,12 @@ def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
     if people is not None:
         # A search narrows the queue to a few people's intakes: one query sorts them all,
         # where the segments would each repeat the same narrowing.
-        order = ("-urgent", "submitted_at", "pk") if forward else ("urgent", "-submitted_at",
+        order = ("-urgent", "respond_by", "pk") if forward else ("urgent", "-respond_by",
                                                                    "-pk")
         narrowed = base.filter(status__in=states)
         if cursor is not None:
             narrowed = narrowed.filter(_beyond(cursor, forward=forward))
-        keys = list(narrowed.order_by(*order).values_list("pk", "urgent", "submitted_at")
+        keys = list(narrowed.order_by(*order).values_list("pk", "urgent", "respond_by")
                     [:per_page + 1])
     else:
         keys = _page_keys(_segments(base, states, cursor, forward=forward,
@@ -259,7 +270,8 @@ def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
         keys.reverse()
     by_pk = {intake.pk: intake for intake in (
         Intake.objects.filter(pk__in=[k[0] for k in keys])
-        .select_related("patient", "assigned_to").prefetch_related("flag_rows"))} if keys else {}
+        .select_related("patient", "assigned_to", "urgent_alert__acknowledged_by")
+        .prefetch_related("flag_rows"))} if keys else {}
     rows = [by_pk[k[0]] for k in keys if k[0] in by_pk]
 
     counted = base.filter(status__in=states).order_by()[:COUNT_CAP + 1].count()
@@ -282,12 +294,3 @@ def waited(intake: Intake, now: datetime | None = None) -> timedelta | None:
         return None
     end = intake.decided_at or now or timezone.now()
     return max(end - intake.submitted_at, timedelta(0))
-
-
-def is_overdue(intake: Intake, minutes: int, now: datetime | None = None) -> bool:
-    """An urgent intake nobody has opened within `minutes` of its submit."""
-    if not intake.urgent or intake.first_opened_at is not None or intake.submitted_at is None:
-        return False
-    if intake.status not in OPEN_STATES:
-        return False
-    return (now or timezone.now()) - intake.submitted_at > timedelta(minutes=minutes)

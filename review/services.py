@@ -5,7 +5,6 @@ moment are serialised, and the second one sees the state the first one left.
 Every write appends to the audit log with ids and codes only.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,7 +14,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from intake.models import Intake
 
-from .models import Decision, Note, Notification, Program
+from .models import ContactAttempt, Decision, Note, Notification, Program
 from .notifications import notification_queue
 
 Status = Intake.Status
@@ -238,28 +237,30 @@ def note_add(*, intake: Intake, author: User, text: str,
     return note
 
 
-def _realert_due_before():
-    return timezone.now() - timezone.timedelta(minutes=settings.URGENT_OPEN_WITHIN_MINUTES)
-
-
 @transaction.atomic
-def intakes_realert_unopened_urgent(*, limit: int = 200) -> list[int]:
-    """Alert the on-call list again about urgent intakes nobody has opened in time.
+def contact_attempt_add(*, intake: Intake, clinician: User, channel: str, outcome: str,
+                        note: str = "", next_try_at=None,
+                        request: HttpRequest | None = None) -> ContactAttempt:
+    """Log one attempt to reach the person. The first attempt of any outcome is the first
+    contact: it stops the intake's response-time clock. Returns the attempt.
 
-    An urgent intake not opened within URGENT_OPEN_WITHIN_MINUTES of submit is re-alerted,
-    and again every such period while it stays unopened. `last_alerted_at` is set in the same
-    transaction as the outbox row, and rows are locked with SKIP LOCKED, so two sweeps running
-    at once never alert twice. Returns the ids re-alerted.
+    Raises ReviewError (naming the field) for a next try in the past, a closed intake or a
+    non-clinician.
     """
-    due = _realert_due_before()
-    rows = list(Intake.objects.select_for_update(skip_locked=True)
-                .filter(status__in=[Status.SUBMITTED, Status.IN_REVIEW], urgent=True,
-                        first_opened_at__isnull=True, submitted_at__lte=due)
-                .exclude(last_alerted_at__gt=due)
-                .order_by("submitted_at")[:limit])
-    now = timezone.now()
-    for row in rows:
-        row.last_alerted_at = now
-        row.save(update_fields=["last_alerted_at"])
-        notification_queue(kind=Notification.Kind.URGENT_REALERT, intake=row)
-    return [row.pk for row in rows]
+    _require_clinician(clinician)
+    if next_try_at is not None and next_try_at <= timezone.now():
+        raise ReviewError("The next try must be in the future.", "next_try_at")
+    row = _locked(intake)
+    if row.status == Status.CLOSED:
+        raise ReviewError("This intake is closed: reopen it before logging contact.")
+    attempt = ContactAttempt.objects.create(intake=row, clinician=clinician, channel=channel,
+                                            outcome=outcome, note=note.strip(),
+                                            next_try_at=next_try_at)
+    if row.first_contact_at is None:
+        row.first_contact_at = attempt.at
+        row.save(update_fields=["first_contact_at"])
+        intake.first_contact_at = attempt.at
+    # The note may hold what the person said: the log keeps codes only.
+    _audit(actor=clinician, action=AuditEvent.Action.CREATE, intake=row, request=request,
+           detail={"contact_attempt": attempt.pk, "channel": channel, "outcome": outcome})
+    return attempt

@@ -1,12 +1,14 @@
 from celery import shared_task
 
+from .alerts import alerts_escalate
 from .notifications import notification_send, notifications_pending_ids
-from .services import intakes_realert_unopened_urgent
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_kwargs={"max_retries": 5},
              acks_late=True)
 def send_notification(notification_id: int) -> bool:
+    """One outbox row: retried with backoff (a webhook that timed out or answered 500, an
+    SMTP outage); what still fails after that is left to the pending sweep."""
     return notification_send(notification_id=notification_id)
 
 
@@ -23,6 +25,7 @@ def send_pending_notifications() -> int:
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_kwargs={"max_retries": 3})
-def realert_unopened_urgent_intakes() -> int:
-    """Beat, every 2 minutes: urgent intakes nobody opened in time go to the on-call list again."""
-    return len(intakes_realert_unopened_urgent())
+def escalate_unacknowledged_urgent_alerts() -> int:
+    """Beat, every minute: urgent alerts nobody acknowledged in time go again to the backups
+    and every clinician, one message per person per sweep."""
+    return len(alerts_escalate())

@@ -13,4 +13,7 @@ urlpatterns = [
     path("intakes/<int:pk>/move/", views.intake_move_view, name="move"),
     path("intakes/<int:pk>/assign/", views.intake_assign_view, name="assign"),
     path("intakes/<int:pk>/notes/", views.intake_note_view, name="note"),
+    path("intakes/<int:pk>/acknowledge/", views.intake_acknowledge_view, name="acknowledge"),
+    path("intakes/<int:pk>/contact/", views.intake_contact_view, name="contact"),
+    path("response-times/", views.response_times, name="response-times"),
 ]

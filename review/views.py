@@ -19,14 +19,23 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 
 from . import display
+from .alerts import AlertError, alert_acknowledge
+from .clocks import clock_state, response_report
 from .export import intake_export_data
-from .forms import AssignForm, DecideForm, MoveForm, NoteForm, QueueFilterForm
+from .forms import (
+    AssignForm,
+    ContactAttemptForm,
+    DecideForm,
+    MoveForm,
+    NoteForm,
+    QueueFilterForm,
+    ResponseReportForm,
+)
 from .metrics import clinic_metrics
 from .selectors import (
     clinicians_active,
     intake_get_for_staff,
     intake_history,
-    is_overdue,
     queue_page,
     waited,
 )
@@ -34,6 +43,7 @@ from .services import (
     MOVE_LABELS,
     MOVES,
     ReviewError,
+    contact_attempt_add,
     decide_refusal,
     intake_assign,
     intake_decide,
@@ -65,7 +75,7 @@ def queue(request):
         if form.is_valid():
             query = QueryDict(mutable=True)
             for name, value in form.cleaned_data.items():
-                if name != "q" and value not in (None, ""):
+                if name != "q" and value not in (None, "", False):
                     query[name] = value.isoformat() if hasattr(value, "isoformat") else value
             if form.cleaned_data["q"]:
                 request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"]
@@ -85,11 +95,11 @@ def queue(request):
     page = queue_page(user=request.user, filters=filters, after=request.GET.get("after"),
                       before=request.GET.get("before"))
     now = timezone.now()
-    minutes = settings.URGENT_OPEN_WITHIN_MINUTES
     rows = [{
         "intake": intake,
         "waited": display.duration_words(waited(intake, now)),
-        "overdue": is_overdue(intake, minutes, now),
+        "clock": _clock_words(intake, now),
+        "alert": getattr(intake, "urgent_alert", None),
         "flags": display.flag_rows(sorted(row.flag for row in intake.flag_rows.all())),
         "level": display.LEVEL_SHORT.get(intake.recommended_level, ""),
     } for intake in page.rows]
@@ -102,13 +112,25 @@ def queue(request):
         "form": form, "page": page, "rows": rows,
         "filter_query": _query_without(request.GET, "after", "before", "q"),
         "filtered": bool(request.GET.dict().keys() - {"after", "before"}),
-        "urgent_minutes": minutes,
         "can_review": request.user.is_clinician,
     }, status=400 if request.method == "POST" else 200)
 
 
+def _clock_words(intake, now) -> dict | None:
+    """The response clock in words: time left, or how overdue, or contacted (in time or not)."""
+    state = clock_state(intake, now)
+    if state is None:
+        return None
+    if state.contacted:
+        return {"overdue": state.overdue,
+                "words": "First contact made late" if state.overdue else "First contact made"}
+    words = display.duration_words(state.left)
+    return {"overdue": state.overdue,
+            "words": f"Overdue by {words}" if state.overdue else f"{words} left"}
+
+
 def _detail_context(request, intake, *, decide_form=None, note_form=None,
-                    assign_form=None) -> dict:
+                    assign_form=None, contact_form=None) -> dict:
     recommendation = getattr(intake, "recommendation", None)
     decision = getattr(intake, "decision", None)
     clinicians = list(clinicians_active())
@@ -134,7 +156,11 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "history": intake_history(intake),
         "notes": list(intake.notes.select_related("author")),
         "waited": display.duration_words(waited(intake, now)),
-        "overdue": is_overdue(intake, settings.URGENT_OPEN_WITHIN_MINUTES, now),
+        "clock": _clock_words(intake, now),
+        "alert": getattr(intake, "urgent_alert", None),
+        "contact_attempts": list(intake.contact_attempts.select_related("clinician")),
+        "contact_form": contact_form or ContactAttemptForm(),
+        "can_log_contact": can_review and intake.status != intake.Status.CLOSED,
         "moves": [(to, MOVE_LABELS[(intake.status, to)]) for to in MOVES.get(intake.status, ())
                   if (intake.status, to) in MOVE_LABELS],
         "can_review": can_review,
@@ -144,7 +170,7 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "note_form": note_form or NoteForm(),
         "assign_form": assign_form,
         "can_assign": can_review and intake.status not in (intake.Status.CLOSED,),
-        "urgent_minutes": settings.URGENT_OPEN_WITHIN_MINUTES,
+        "acknowledge_minutes": settings.URGENT_ACKNOWLEDGE_WITHIN_MINUTES,
     }
 
 
@@ -187,6 +213,7 @@ _FORM_SHOWN = {
     "decide_form": lambda context: context["can_decide"] and context["decision"] is None,
     "assign_form": lambda context: context["can_assign"],
     "note_form": lambda context: context["can_review"],
+    "contact_form": lambda context: context["can_log_contact"],
 }
 
 
@@ -322,3 +349,64 @@ def intake_note_view(request, pk: int):
 def metrics(request):
     return render(request, "review/metrics.html", {"metrics": clinic_metrics(),
                                                    "level_names": display.LEVEL_SHORT})
+
+
+@clinician_required
+@require_POST
+def intake_acknowledge_view(request, pk: int):
+    """"I'm on it": one click on the intake page (where the alert mail's link leads)."""
+    intake = intake_get_for_staff(request.user, pk)
+    try:
+        alert = alert_acknowledge(intake=intake, actor=request.user, request=request)
+    except AlertError as error:
+        messages.error(request, error.message)
+        return redirect("review:intake", pk=pk)
+    if alert.acknowledged_by_id == request.user.pk:
+        messages.success(request, f"Recorded: you are on {intake.number}. The alert will not "
+                                  "go out again.")
+    else:
+        who = alert.acknowledged_by.full_name or alert.acknowledged_by.email
+        messages.info(request, f"{who} acknowledged this alert already, at "
+                               f"{timezone.localtime(alert.acknowledged_at):%H:%M}.")
+    return redirect("review:intake", pk=pk)
+
+
+@clinician_required
+@require_POST
+def intake_contact_view(request, pk: int):
+    intake = intake_get_for_staff(request.user, pk)
+    form = ContactAttemptForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, intake, contact_form=form)
+    data = form.cleaned_data
+    try:
+        contact_attempt_add(intake=intake, clinician=request.user, channel=data["channel"],
+                            outcome=data["outcome"], note=data.get("note", ""),
+                            next_try_at=data.get("next_try_at"), request=request)
+    except ReviewError as error:
+        return _refused(request, intake, form, error, contact_form=form)
+    messages.success(request, "Contact attempt logged.")
+    return redirect("review:intake", pk=pk)
+
+
+@staff_required
+@require_GET
+def response_times(request):
+    """Time to first contact per tier, for the intakes whose clock started in a date range
+    (default: the last 30 days). Counts and times only: no patient is named."""
+    today = timezone.localdate()
+    form = ResponseReportForm(request.GET or None)
+    start, end = today - timezone.timedelta(days=29), today
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data.get("start") or start
+        end = form.cleaned_data.get("end") or end
+    if start > end:
+        start = end
+    tiers = [{"report": report,
+              "median": display.duration_words(report.median),
+              "p90": display.duration_words(report.p90),
+              "share": None if report.share_within is None else round(100 * report.share_within)}
+             for report in response_report(start=start, end=end)]
+    return render(request, "review/response_times.html", {
+        "form": form, "tiers": tiers, "start": start, "end": end},
+        status=400 if form.is_bound and not form.is_valid() else 200)

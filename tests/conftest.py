@@ -31,9 +31,25 @@ def other_patient(db):
     return _user("patient", "olive@example.com", "Olive Other")
 
 
+def put_on_call(user, *, backup=None, hours: float = 12):
+    """Put `user` on the on-call roster from an hour ago for `hours` more."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from oncall.models import Shift
+
+    now = timezone.now()
+    return Shift.objects.create(clinician=user, backup=backup, starts_at=now - timedelta(hours=1),
+                                ends_at=now + timedelta(hours=hours))
+
+
 @pytest.fixture
 def clinician(db):
-    return _user("clinician", "casey@example.com", "Casey Clinician", on_call=True)
+    """A clinician on call now (the roster's one shift)."""
+    user = _user("clinician", "casey@example.com", "Casey Clinician")
+    put_on_call(user)
+    return user
 
 
 @pytest.fixture

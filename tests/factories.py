@@ -5,6 +5,7 @@ import copy
 from django.utils import timezone
 
 from intake.models import Intake
+from review.clocks import intake_start_clock
 from screening.services import recommendation_record
 
 WELL_ANSWERS = {
@@ -49,5 +50,7 @@ def submitted_intake(patient, *, submitted_at=None, **overrides) -> Intake:
         signature_name=patient.full_name, consented_at=timezone.now(),
         submitted_at=submitted_at or timezone.now(),
     )
-    recommendation_record(intake=intake)
+    recommendation = recommendation_record(intake=intake)
+    intake_start_clock(intake=intake, urgent="urgent" in recommendation.flags,
+                       flags=recommendation.flags)
     return intake

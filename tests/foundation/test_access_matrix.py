@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from intake.models import Intake
-from review.models import Note
+from oncall.models import Shift
+from review.models import ContactAttempt, Note, UrgentAlert
 from screening.models import ReplayRun
 from screening.versions import criteria_draft_create
 from tests.conftest import signed_in
@@ -21,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 # Which roles each part of the app is for.
 OWNERS = {"intake": {"patient"}, "review": {"clinician", "admin"}, "criteria": {"admin"},
-          "audit": {"admin"}}
+          "audit": {"admin"}, "oncall": {"admin"}}
+# Pages narrower than their part of the app: the clinician's own actions (admins read).
+PAGE_OWNERS = {"review:acknowledge": {"clinician"}, "review:contact": {"clinician"}}
 DENIED = (403, 404)
 
 
@@ -46,11 +49,24 @@ def world(patient, clinician, admin_user):
     draft = criteria_draft_create(actor=admin_user, version_name="draft-matrix")
     run = ReplayRun.objects.create(version=draft, started_by=admin_user,
                                    status=ReplayRun.Status.DONE)
-    return {"intake": intake, "draft": draft, "run": run}
+    shift = Shift.objects.get(clinician=clinician)
+    UrgentAlert.objects.create(intake=intake, last_alerted_at=intake.submitted_at)
+    return {"intake": intake, "draft": draft, "run": run, "shift": shift}
+
+
+def _state(world) -> tuple:
+    world["draft"].refresh_from_db()
+    return (Intake.objects.values_list("status", "assigned_to").get(pk=world["intake"].pk),
+            Note.objects.count(), world["draft"].document, ContactAttempt.objects.count(),
+            UrgentAlert.objects.values_list("acknowledged_at").get(intake=world["intake"]),
+            Shift.objects.values_list("clinician", "starts_at", "ends_at", "backup")
+            .get(pk=world["shift"].pk))
 
 
 def url_of(namespace: str, name: str, params: list[str], world) -> str:
-    values = {"pk": world["draft"].pk if namespace == "criteria" else world["intake"].pk,
+    pk = {"criteria": world["draft"].pk, "oncall": world["shift"].pk}.get(namespace,
+                                                                         world["intake"].pk)
+    values = {"pk": pk,
               "run_pk": world["run"].pk, "slug": "about",
               "item_id": world["draft"].document["rules"][0]["id"]}
     return reverse(f"{namespace}:{name}", kwargs={param: values[param] for param in params})
@@ -59,6 +75,7 @@ def url_of(namespace: str, name: str, params: list[str], world) -> str:
 def test_the_matrix_sees_every_part_of_the_app():
     assert {namespace for namespace, _, _ in PAGES} == set(OWNERS)
     assert len(PAGES) >= 30
+    assert set(PAGE_OWNERS) <= {f"{namespace}:{name}" for namespace, name, _ in PAGES}
 
 
 @pytest.mark.parametrize("namespace, name, params", PAGES,
@@ -67,8 +84,7 @@ def test_each_page_is_denied_to_every_role_it_is_not_for(namespace, name, params
                                                          patient, other_patient, clinician,
                                                          admin_user):
     url = url_of(namespace, name, params, world)
-    before = (Intake.objects.values_list("status", "assigned_to").get(pk=world["intake"].pk),
-              Note.objects.count(), world["draft"].document)
+    before = _state(world)
 
     for method in ("get", "post"):
         response = getattr(Client(), method)(url)
@@ -78,7 +94,7 @@ def test_each_page_is_denied_to_every_role_it_is_not_for(namespace, name, params
 
     roles = {"patient": patient, "clinician": clinician, "admin": admin_user}
     for role, user in roles.items():
-        if role in OWNERS[namespace]:
+        if role in PAGE_OWNERS.get(f"{namespace}:{name}", OWNERS[namespace]):
             continue
         client = signed_in(user)
         for method in ("get", "post"):
@@ -90,10 +106,7 @@ def test_each_page_is_denied_to_every_role_it_is_not_for(namespace, name, params
         assert client.get(url).status_code in (404, 405), url
         assert client.post(url).status_code == 404, url
 
-    world["draft"].refresh_from_db()
-    after = (Intake.objects.values_list("status", "assigned_to").get(pk=world["intake"].pk),
-             Note.objects.count(), world["draft"].document)
-    assert after == before, "a refused request changed something"
+    assert _state(world) == before, "a refused request changed something"
 
 
 def test_the_django_admin_is_only_for_admins(patient, clinician, admin_user):

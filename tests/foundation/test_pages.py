@@ -20,7 +20,7 @@ def test_it_loads_nothing_from_another_site(anon_client, db):
     assert "default-src 'self'" in response["Content-Security-Policy"]
 
 
-def test_it_reports_health_after_checking_the_database(anon_client, db):
+def test_it_reports_health_after_checking_the_database(anon_client, clinician):
     with CaptureQueriesContext(connection) as queries:
         response = anon_client.get("/healthz")
     assert response.status_code == 200

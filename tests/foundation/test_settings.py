@@ -19,7 +19,8 @@ def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
              if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ENV", "DATABASE_URL",
                           "CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER", "ALLOWED_HOSTS",
                           "REQUIRE_2FA", "TEST_DATABASE_NAME", "DJANGO_ALLOW_ASYNC_UNSAFE",
-                          "CLIENT_ADDRESS_HEADER"}}
+                          "CLIENT_ADDRESS_HEADER", "ONCALL_WEBHOOK_URL",
+                          "ONCALL_WEBHOOK_SECRET"}}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
                           capture_output=True, text=True, timeout=120)
 
@@ -41,6 +42,20 @@ def test_it_refuses_to_start_in_production_without_a_secret_key():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_refuses_a_pager_webhook_without_a_secret_or_over_plain_http():
+    result = run_manage("check", env={"ONCALL_WEBHOOK_URL": "https://pager.example.org/in"})
+    assert result.returncode != 0
+    assert "ONCALL_WEBHOOK_SECRET must be set" in result.stderr
+    secret = {"ONCALL_WEBHOOK_SECRET": "s" * 40}
+    result = run_manage("check", env={**PRODUCTION, **secret,
+                                      "ONCALL_WEBHOOK_URL": "http://pager.example.org/in"})
+    assert result.returncode != 0
+    assert "must be an https:// address in production" in result.stderr
+    result = run_manage("check", env={**PRODUCTION, **secret,
+                                      "ONCALL_WEBHOOK_URL": "https://pager.example.org/in"})
+    assert result.returncode == 0, result.stderr
 
 
 def test_it_defaults_to_sqlite_and_eager_celery_with_no_environment():

@@ -1,6 +1,8 @@
-"""The review queue: urgent first then oldest, filters, search, keyset pages, fixed queries."""
+"""The review queue: urgent first then the nearest deadline, filters, search, keyset pages,
+fixed queries, the response clocks."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -30,13 +32,20 @@ def people(db):
                                   password="x" * 12, role="patient") for i in range(3)]
 
 
-def test_it_lists_urgent_first_then_oldest_first(clinician_client, patient, other_patient):
-    old_well = submitted_intake(patient, submitted_at=ago(300))
+def test_it_lists_urgent_first_then_the_nearest_deadline(clinician_client, patient,
+                                                         other_patient):
+    wednesday = datetime(2026, 11, 25, tzinfo=ZoneInfo("America/New_York"))
+    old_well = submitted_intake(patient, submitted_at=wednesday + timedelta(hours=10))
     new_urgent = submitted_intake(other_patient, submitted_at=ago(5), **HIGH_SUICIDE_RISK)
     older_urgent = submitted_intake(patient, submitted_at=ago(60), **HIGH_SUICIDE_RISK)
-    middle = submitted_intake(other_patient, submitted_at=ago(100), **MODERATE_DEPRESSION)
+    other_well = submitted_intake(patient, submitted_at=wednesday + timedelta(hours=9))
+    # Submitted later, but a safety follow-up is due within 1 business day, not 10.
+    safety = submitted_intake(other_patient, submitted_at=wednesday + timedelta(hours=11),
+                              **MODERATE_DEPRESSION)
+    assert "safety_followup" in safety.recommendation.flags
     response = clinician_client.get(QUEUE)
-    assert listed(response) == [older_urgent.pk, new_urgent.pk, old_well.pk, middle.pk]
+    assert listed(response) == [older_urgent.pk, new_urgent.pk, safety.pk, other_well.pk,
+                                old_well.pk]
     html = response.content.decode()
     assert html.index(older_urgent.number) < html.index(old_well.number)
     assert "Urgent" in html and "Pat Patient" in html
@@ -196,23 +205,34 @@ def test_it_ignores_a_cursor_that_is_not_one_of_ours():
     assert Cursor.decode("not-base64!") is None
     assert Cursor.decode("") is None
     assert Cursor.decode("MXxub3QtYS1kYXRlfDQy") is None  # "1|not-a-date|42"
-    cursor = Cursor(urgent=True, submitted_at=timezone.now(), pk=42)
+    cursor = Cursor(urgent=True, respond_by=timezone.now(), pk=42)
     assert Cursor.decode(cursor.encode()) == cursor
 
 
-def test_it_highlights_urgent_intakes_nobody_opened_in_time(clinician_client, patient,
-                                                            settings):
-    settings.URGENT_OPEN_WITHIN_MINUTES = 15
-    late = submitted_intake(patient, submitted_at=ago(20), **HIGH_SUICIDE_RISK)
+def test_it_shows_each_intakes_time_left_or_how_overdue(clinician_client, patient):
+    late = submitted_intake(patient, submitted_at=ago(70), **HIGH_SUICIDE_RISK)
     fresh = submitted_intake(patient, submitted_at=ago(5), **HIGH_SUICIDE_RISK)
-    opened = submitted_intake(patient, submitted_at=ago(30), **HIGH_SUICIDE_RISK)
-    Intake.objects.filter(pk=opened.pk).update(first_opened_at=ago(25))
+    reached = submitted_intake(patient, submitted_at=ago(90), **HIGH_SUICIDE_RISK)
+    Intake.objects.filter(pk=reached.pk).update(first_contact_at=ago(80))
     response = clinician_client.get(QUEUE)
-    overdue = {row["intake"].pk: row["overdue"] for row in response.context["rows"]}
-    assert overdue == {late.pk: True, fresh.pk: False, opened.pk: False}
-    assert "Not opened within 15 min" in response.content.decode()
+    clocks = {row["intake"].pk: row["clock"] for row in response.context["rows"]}
+    assert clocks[late.pk] == {"overdue": True, "words": "Overdue by 10 min"}
+    assert clocks[fresh.pk]["words"] in ("55 min left", "54 min left")
+    assert clocks[reached.pk] == {"overdue": False, "words": "First contact made"}
+    assert "Overdue by 10 min" in response.content.decode()
     waits = {row["intake"].pk: row["waited"] for row in response.context["rows"]}
-    assert waits[late.pk] == "20 min"
+    assert waits[late.pk] == "1 h 10 min"
+
+
+def test_it_filters_the_intakes_overdue_for_first_contact(clinician_client, patient):
+    late = submitted_intake(patient, submitted_at=ago(70), **HIGH_SUICIDE_RISK)
+    submitted_intake(patient, submitted_at=ago(5), **HIGH_SUICIDE_RISK)
+    reached = submitted_intake(patient, submitted_at=ago(90), **HIGH_SUICIDE_RISK)
+    Intake.objects.filter(pk=reached.pk).update(first_contact_at=ago(80))
+    submitted_intake(patient, submitted_at=ago(60 * 24))  # routine: 10 business days
+    response = clinician_client.post(QUEUE, {"overdue": "on"})
+    assert response["Location"] == f"{QUEUE}?overdue=True"
+    assert listed(clinician_client.get(response["Location"])) == [late.pk]
 
 
 def test_it_writes_who_saw_which_intakes_listed(clinician_client, clinician, patient):
@@ -230,21 +250,22 @@ def test_it_runs_a_fixed_number_of_queries_per_page(clinician_client, clinician,
     # Session, user, second-factor device and roles (4); the clinicians for the assignee
     # filter, the page's keys (one UNION), its rows, their flags, the capped count and the
     # audit row (6); the idle-timeout stamp saved to the session (3: savepoint, update,
-    # release). The same for 3 rows or 12, any page, any filter.
+    # release); the staff banner's two checks (who is on call, undelivered urgent alerts).
+    # The same for 3 rows or 12, any page, any filter.
     for i in range(size):
         intake = submitted_intake(patient, submitted_at=ago(100 - i),
                                   **(HIGH_SUICIDE_RISK if i % 3 == 0 else {}))
         intake_assign(intake=intake, assignee=other_clinician if i % 2 else clinician,
                       actor=clinician)
     clinician_client.get(QUEUE)  # warm the session
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         first = clinician_client.get(QUEUE, {"per_page": "ignored"})
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         filtered = clinician_client.get(QUEUE, {"level": "inpatient", "flag": "urgent",
                                                 "assignee": "me", "state": "all"})
     assert listed(filtered)
     cursor = Cursor.of(first.context["rows"][1]["intake"]).encode()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         deeper = clinician_client.get(QUEUE, {"after": cursor})
     assert listed(deeper)
 
@@ -276,5 +297,5 @@ def test_it_runs_one_more_query_for_a_search_by_name(clinician_client, patient,
         submitted_intake(patient)
     response = clinician_client.post(QUEUE, {"q": "pat pat"})
     clinician_client.get(response["Location"])
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         assert len(listed(clinician_client.get(response["Location"]))) == 3

@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.services import user_create_with_role
+from oncall.models import Shift
 from review.models import Program
 
 DEMO_ACCOUNTS = [
@@ -27,8 +31,13 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         for role, email, name, password in DEMO_ACCOUNTS:
-            user_create_with_role(email=email, full_name=name, password=password, role=role,
-                                  on_call=role == "clinician")
+            user = user_create_with_role(email=email, full_name=name, password=password,
+                                         role=role)
+            if role == "clinician" and not Shift.objects.filter(clinician=user,
+                                                                ends_at__gt=timezone.now()):
+                # On call for the demo's month, so urgent alerts have someone to go to.
+                Shift.objects.create(clinician=user, starts_at=timezone.now(),
+                                     ends_at=timezone.now() + timedelta(days=30))
         for name, level, schedule, hours, next_steps in PROGRAMS:
             Program.objects.get_or_create(name=name, defaults={
                 "level": level, "schedule": schedule, "hours_per_week": hours,
