@@ -21,6 +21,10 @@ app.conf.beat_schedule = {
         "task": "review.tasks.escalate_unacknowledged_urgent_alerts",
         "schedule": 60.0,
     },
+    "remind-first-sessions-unrecorded": {
+        "task": "review.tasks.remind_first_sessions_unrecorded",
+        "schedule": crontab(minute="*/15"),
+    },
     "remind-unfinished-intakes": {
         "task": "intake.tasks.remind_unfinished_intakes",
         "schedule": crontab(minute=0),

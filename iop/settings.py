@@ -282,3 +282,6 @@ RESPONSE_URGENT_HOURS = float(env("RESPONSE_URGENT_HOURS", "1"))
 RESPONSE_SAFETY_BUSINESS_DAYS = int(env("RESPONSE_SAFETY_BUSINESS_DAYS", "1"))
 RESPONSE_ROUTINE_BUSINESS_DAYS = int(env("RESPONSE_ROUTINE_BUSINESS_DAYS", "10"))
 RESPONSE_SAFETY_FLAGS = env_list("RESPONSE_SAFETY_FLAGS", "safety_followup,safety_discordant")
+# A first session still without an outcome (started, did not come) this long after it was
+# due reminds the assigned clinician, or every clinician when nobody is assigned.
+FIRST_SESSION_OUTCOME_AFTER_HOURS = float(env("FIRST_SESSION_OUTCOME_AFTER_HOURS", "4"))

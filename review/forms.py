@@ -6,9 +6,15 @@ from audit.forms import FilterDateField
 from intake.models import Intake
 from screening.models import LEVEL_CHOICES
 
+from .decisions import decision_problems
 from .models import ContactAttempt, Decision, Program
-from .selectors import INTAKE_NUMBER, SEARCH_MIN_CHARS, QueueFilters, clinicians_active
-from .services import reason_subject
+from .selectors import (
+    INTAKE_NUMBER,
+    OUTCOME_FILTERS,
+    SEARCH_MIN_CHARS,
+    QueueFilters,
+    clinicians_active,
+)
 
 FLAG_CHOICES = [
     ("urgent", "Urgent"),
@@ -36,6 +42,8 @@ class QueueFilterForm(forms.Form):
     submitted_to = FilterDateField(label="Submitted to")
     assignee = forms.ChoiceField(label="Assigned to", required=False)
     overdue = forms.BooleanField(label="Only overdue for first contact", required=False)
+    outcome = forms.ChoiceField(label="After the decision", required=False,
+                                choices=[("", "Any outcome")] + OUTCOME_FILTERS)
 
     def __init__(self, *args, clinicians=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +81,7 @@ class QueueFilterForm(forms.Form):
             assignee=data.get("assignee") or "",
             q=data.get("q") or "",
             overdue=bool(data.get("overdue")),
+            outcome=data.get("outcome") or "",
         )
 
 
@@ -127,16 +136,16 @@ class DecideForm(forms.Form):
                 self.add_error("indicated_level", "That is the recommended level: accept it, "
                                                   "or choose another level.")
         indicated = cleaned.get("indicated_level")
-        start = cleaned.get("start_level") or indicated
-        if indicated and (outcome == "override" or start != indicated):
-            needs = reason_subject(overridden=outcome == "override")
-            if not cleaned.get("reason_code"):
-                self.add_error("reason_code", f"{needs} a reason: choose one.")
-            if not cleaned.get("reason_text", "").strip():
-                self.add_error("reason_text", f"{needs} a few words on why.")
-        program = cleaned.get("program")
-        if program is not None and start and program.level != start:
-            self.add_error("program", "Choose a program at the level the patient will start.")
+        if indicated and "indicated_level" not in self.errors:
+            # The rules are the service's: the form only puts each problem by its field.
+            for problem in decision_problems(
+                    recommended_level=self.recommended_level, indicated_level=indicated,
+                    start_level=cleaned.get("start_level") or indicated,
+                    reason_code=cleaned.get("reason_code") or "",
+                    reason_text=cleaned.get("reason_text") or "",
+                    program=cleaned.get("program")):
+                if problem.field not in self.errors:
+                    self.add_error(problem.field, problem.message)
         return cleaned
 
 

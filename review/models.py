@@ -3,6 +3,8 @@ from django.db import models
 
 from screening.models import LEVEL_CHOICES
 
+from .state import Outcome
+
 
 class Program(models.Model):
     """A program the clinic runs at one level of care (managed by admins)."""
@@ -50,9 +52,131 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
+    # The decision as it stands now is the latest of its versions (DecisionVersion): an
+    # amendment rewrites the fields above and keeps the old ones as a version.
+    version = models.PositiveSmallIntegerField(default=1)
+    amended_at = models.DateTimeField(null=True, blank=True)
+    # What came of it (review/state.py), with the first session when one is scheduled.
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.AWAITING)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    first_session_at = models.DateTimeField(null=True, blank=True)
+    # Set when the clinician was reminded that the first session passed with no outcome;
+    # cleared by each new first session.
+    outcome_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["outcome", "intake"], name="decision_outcome"),
+            models.Index(fields=["first_session_at"], name="decision_session_unrecorded",
+                         condition=models.Q(outcome="scheduled",
+                                            outcome_reminded_at__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"decision on intake {self.intake_id}: {self.indicated_level}"
+
+
+class DecisionVersion(models.Model):
+    """One version of a decision, as it was made: the first decision, then each amendment.
+
+    Rows are only ever added: the history of a decision is read from them (who, when, what
+    changed and why).
+    """
+
+    class AmendReason(models.TextChoices):
+        WRONG_PROGRAM = "wrong_program", "Wrong program or level recorded"
+        NEW_INFORMATION = "new_information", "New clinical information"
+        CHANGE_IN_CONDITION = "change_in_condition", "Change in the person's condition"
+        PATIENT_PREFERENCE = "patient_preference", "The person's preference"
+        CAPACITY = "capacity", "Capacity changed"
+        PAYER_DECISION = "payer_decision", "Payer decision"
+        OTHER = "other", "Other"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    indicated_level = models.CharField(max_length=12, choices=LEVEL_CHOICES)
+    start_level = models.CharField(max_length=12, choices=LEVEL_CHOICES)
+    accepted = models.BooleanField()
+    reason_code = models.CharField(max_length=30, choices=Decision.OverrideReason.choices,
+                                   blank=True)
+    reason_text = models.TextField(blank=True)
+    program = models.ForeignKey(Program, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    next_steps = models.TextField(blank=True)
+    # Why this version replaced the one before (empty on the first).
+    amend_reason_code = models.CharField(max_length=30, choices=AmendReason.choices,
+                                         blank=True)
+    amend_reason_text = models.TextField(blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["decision", "number"],
+                                               name="decision_version_once")]
+
+    def __str__(self) -> str:
+        return f"version {self.number} of decision {self.decision_id}"
+
+
+class OutcomeEvent(models.Model):
+    """One step of what came of a decision (scheduled, started, no-show, ...), kept in order.
+
+    The decision holds the latest outcome for the queue; these rows are its history.
+    """
+
+    class DeclineReason(models.TextChoices):
+        NOT_READY = "not_ready", "Not ready for treatment"
+        SCHEDULE = "schedule", "The schedule does not fit"
+        COST = "cost", "Cost or insurance"
+        TRANSPORT = "transport", "Transport"
+        PREFERS_OTHER = "prefers_other", "Prefers other care"
+        OTHER = "other", "Other"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="outcomes")
+    move = models.CharField(max_length=20)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    program = models.ForeignKey(Program, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    first_session_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
+    referred_to = models.CharField(max_length=200, blank=True)
+    referred_level = models.CharField(max_length=12, choices=LEVEL_CHOICES, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} for decision {self.decision_id}"
+
+
+class Reopening(models.Model):
+    """A closed intake reopened by a clinician, and why."""
+
+    class Reason(models.TextChoices):
+        NEEDS_CARE = "needs_care", "The person still needs care"
+        CLOSED_IN_ERROR = "closed_in_error", "Closed in error"
+        NEW_INFORMATION = "new_information", "New information"
+        OTHER = "other", "Other"
+
+    intake = models.ForeignKey("intake.Intake", on_delete=models.CASCADE,
+                               related_name="reopenings")
+    reason_code = models.CharField(max_length=20, choices=Reason.choices)
+    reason_text = models.TextField()
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    reopened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reopened_at"]
+
+    def __str__(self) -> str:
+        return f"reopening of intake {self.intake_id}"
 
 
 class Note(models.Model):
@@ -110,6 +234,8 @@ class Notification(models.Model):
         URGENT_ESCALATION = "urgent_escalation", "Urgent intakes not yet acknowledged"
         REMINDER = "reminder", "Reminder to finish an intake"
         DECIDED = "decided", "Intake reviewed (to the patient)"
+        CARE_UPDATED = "care_updated", "Care plan changed (to the patient)"
+        OUTCOME_DUE = "outcome_due", "First session passed with no outcome (to the clinician)"
 
     class Channel(models.TextChoices):
         EMAIL = "email", "E-mail"

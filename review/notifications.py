@@ -93,8 +93,14 @@ def _recipients(notification: Notification) -> list[str]:
     if notification.kind == Notification.Kind.URGENT_ESCALATION:
         person = notification.recipient
         return [person.email] if person is not None and person.is_active else []
-    if notification.kind in (Notification.Kind.REMINDER, Notification.Kind.DECIDED):
+    if notification.kind in (Notification.Kind.REMINDER, Notification.Kind.DECIDED,
+                             Notification.Kind.CARE_UPDATED):
         return [notification.intake.patient.email]
+    if notification.kind == Notification.Kind.OUTCOME_DUE:
+        assignee = notification.intake.assigned_to
+        if assignee is not None and assignee.is_active and assignee.is_clinician:
+            return [assignee.email]
+        return sorted(set(clinicians.values_list("email", flat=True)))
     return []
 
 
@@ -114,6 +120,20 @@ def _message(notification: Notification) -> tuple[str, str]:
                 f"and what happens next: {link}\n\n"
                 "If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
                 "or call 911 in an emergency.\n")
+    if notification.kind == Notification.Kind.CARE_UPDATED:
+        # As with the decision: what changed is behind sign-in, never in the mail.
+        link = settings.SITE_URL + reverse("intake:status", args=[notification.intake_id])
+        return ("There is an update about your care",
+                "Something about the care arranged for you has changed. Sign in to see the "
+                f"latest and what happens next: {link}\n\n"
+                "If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
+                "or call 911 in an emergency.\n")
+    if notification.kind == Notification.Kind.OUTCOME_DUE:
+        link = settings.SITE_URL + reverse("review:intake", args=[notification.intake_id])
+        return ("A first session has passed with no outcome recorded",
+                "A first session scheduled after a decision has passed and nothing is "
+                "recorded yet: did the person start, or not come?\n\n"
+                f"Open the intake: {link}\n")
     if notification.kind == Notification.Kind.URGENT_ESCALATION:
         count = notification.alert_count or 0
         link = settings.SITE_URL + reverse("review:queue")
@@ -159,7 +179,8 @@ def notification_send(*, notification_id: int) -> bool:
     failure: Exception | None = None
     with transaction.atomic():
         notification = (Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                        .select_related("intake__patient", "recipient", "alert")
+                        .select_related("intake__patient", "intake__assigned_to", "recipient",
+                                        "alert")
                         .filter(pk=notification_id, sent_at__isnull=True).first())
         if notification is None:
             return False

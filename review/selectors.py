@@ -20,6 +20,9 @@ from audit.models import AuditEvent
 from audit.selectors import day_start
 from intake.models import Intake, IntakeFlag
 
+from .models import Decision
+from .state import Outcome
+
 Status = Intake.Status
 OPEN_STATES = (Status.SUBMITTED, Status.IN_REVIEW)
 REVIEW_STATES = (Status.SUBMITTED, Status.IN_REVIEW, Status.DECIDED, Status.CLOSED)
@@ -74,6 +77,7 @@ class QueueFilters:
     assignee: str = ""  # "", "me", "none", or a clinician's id
     q: str = ""  # an intake number, or 3+ characters of a patient's name or e-mail
     overdue: bool = False  # only intakes past their first-contact deadline with no contact yet
+    outcome: str = ""  # an Outcome of the decision, or SESSION_PASSED (see OUTCOME_FILTERS)
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,15 @@ class QueuePage:
     people_capped: bool = False  # the search matched more people than SEARCH_PEOPLE_CAP
 
 
+# The queue's filters on what came of a decision: each outcome, and the first sessions that
+# have passed with nothing recorded (what the reminder is about).
+SESSION_PASSED = "session_passed"
+OUTCOME_FILTERS = [*Outcome.choices, (SESSION_PASSED, "First session passed, nothing recorded")]
+
+
 def _states(filters: QueueFilters) -> tuple[str, ...]:
+    if filters.outcome and filters.state in ("open", ""):
+        return (Status.DECIDED,)  # an outcome is followed while the intake is decided
     if filters.state == "open" or not filters.state:
         return OPEN_STATES
     if filters.state == "all":
@@ -165,6 +177,12 @@ def _filtered(filters: QueueFilters, user: User,
         queryset = queryset.filter(assigned_to_id=int(filters.assignee))
     if filters.overdue:
         queryset = queryset.filter(respond_by__lt=timezone.now(), first_contact_at__isnull=True)
+    if filters.outcome == SESSION_PASSED:
+        queryset = queryset.filter(pk__in=Decision.objects.filter(
+            outcome=Outcome.SCHEDULED, first_session_at__lt=timezone.now()).values("intake_id"))
+    elif filters.outcome:
+        queryset = queryset.filter(pk__in=Decision.objects.filter(outcome=filters.outcome)
+                                   .values("intake_id"))
     number = INTAKE_NUMBER.match(filters.q) if filters.q else None
     if number:
         queryset = queryset.filter(pk=int(number.group(1)))

@@ -11,52 +11,30 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEvent
-from audit.services import audit_record
 from intake.models import Intake
 
-from .models import ContactAttempt, Decision, Note, Notification, Program
-from .notifications import notification_queue
+from .decisions import decide_refusal, intake_decide
+from .models import ContactAttempt, Note
+from .recording import audit_intake, locked, require_clinician
+from .state import Move, ReviewError, move_check
+
+# Deciding moved to review/decisions.py with amending; these names stay importable here.
+__all__ = ["ReviewError", "decide_refusal", "intake_decide"]
 
 Status = Intake.Status
 
-# The only moves a person can make by hand. in_review -> decided happens only through
-# intake_decide, which records the decision with it.
-MOVES: dict[str, tuple[str, ...]] = {
-    Status.SUBMITTED: (Status.IN_REVIEW,),
-    Status.IN_REVIEW: (Status.SUBMITTED,),
-    Status.DECIDED: (Status.CLOSED,),
-    Status.CLOSED: (),
-}
-MOVE_LABELS = {
-    (Status.SUBMITTED, Status.IN_REVIEW): "Start review",
-    (Status.IN_REVIEW, Status.SUBMITTED): "Put back in the queue",
-    (Status.DECIDED, Status.CLOSED): "Close the intake",
+# The moves a clinician makes by hand with intake_move, by the state they lead to. Deciding,
+# amending and reopening have services of their own (review/decisions.py), which need more
+# than a button; the table of what is allowed from where is review/state.py.
+HAND_MOVES: dict[str, Move] = {
+    Status.IN_REVIEW: Move.START_REVIEW,
+    Status.SUBMITTED: Move.PUT_BACK,
+    Status.CLOSED: Move.CLOSE,
 }
 
-
-class ReviewError(Exception):
-    """A review action refused: the message says why, in words a clinician can act on."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def _locked(intake: Intake) -> Intake:
-    """The intake's row, locked for this transaction, with its current state."""
-    return Intake.objects.select_for_update().get(pk=intake.pk)
-
-
-def _require_clinician(actor: User) -> None:
-    if not actor.is_clinician:
-        raise ReviewError("Only clinicians review intakes.")
-
-
-def _audit(*, actor, action: str, intake: Intake, request: HttpRequest | None,
-           detail: dict | None = None) -> None:
-    audit_record(actor=actor, action=action, object_type="intake", object_id=intake.pk,
-                 intake_id=intake.pk, request=request, detail=detail)
+_locked = locked
+_require_clinician = require_clinician
+_audit = audit_intake
 
 
 @transaction.atomic
@@ -83,15 +61,19 @@ def intake_open(*, intake: Intake, actor: User, request: HttpRequest | None = No
 @transaction.atomic
 def intake_move(*, intake: Intake, to_state: str, actor: User,
                 request: HttpRequest | None = None) -> Intake:
-    """Move an intake to another state by hand (see MOVES). Returns the updated intake.
+    """Move an intake to another state by hand (see HAND_MOVES). Returns the updated intake.
 
     Starting a review assigns the intake to the clinician who starts it when nobody has it.
     Raises ReviewError for a move that is not allowed from the current state.
     """
     _require_clinician(actor)
+    if to_state == Status.DECIDED:
+        raise ReviewError("An intake is decided by recording a decision on it.")
+    if to_state not in HAND_MOVES:
+        raise ReviewError("That is not a state an intake can be moved to by hand.")
     row = _locked(intake)
-    if to_state not in MOVES.get(row.status, ()):
-        raise ReviewError(_refusal(row.status, to_state))
+    move = HAND_MOVES[to_state]
+    move_check(move, row.status)
     from_state = row.status
     row.status = to_state
     fields = ["status", "updated_at"]
@@ -100,103 +82,8 @@ def intake_move(*, intake: Intake, to_state: str, actor: User,
         fields.append("assigned_to")
     row.save(update_fields=fields)
     _audit(actor=actor, action=AuditEvent.Action.STATE, intake=row, request=request,
-           detail={"from": from_state, "to": to_state})
+           detail={"from": from_state, "to": to_state, "move": move})
     return row
-
-
-def _refusal(from_state: str, to_state: str) -> str:
-    labels = dict(Status.choices)
-    if to_state == Status.DECIDED:
-        return "An intake is decided by recording a decision on it."
-    if from_state == Status.DRAFT:
-        return "This intake has not been submitted yet."
-    return (f"An intake that is {labels.get(from_state, from_state).lower()} cannot move to "
-            f"{labels.get(to_state, to_state).lower()}.")
-
-
-def reason_subject(*, overridden: bool) -> str:
-    """The start of "... needs a reason": an override, or (when the recommendation is
-    accepted) a start level other than the indicated one."""
-    return ("An override needs" if overridden
-            else "A start level other than the indicated one needs")
-
-
-def decide_refusal(intake: Intake) -> str:
-    """Why `intake`, in its current state, cannot be decided; "" when it can (in review)."""
-    if intake.status == Status.IN_REVIEW:
-        return ""
-    if intake.status == Status.SUBMITTED:
-        return "Start the review before deciding: only an intake in review can be decided."
-    if intake.status == Status.DRAFT:
-        return "This intake has not been submitted yet."
-    decision = Decision.objects.select_related("decided_by").filter(intake=intake).first()
-    if decision is None:
-        return "This intake has already been decided; your decision was not recorded."
-    who = decision.decided_by.full_name or decision.decided_by.email
-    when = timezone.localtime(decision.decided_at).strftime("%Y-%m-%d %H:%M")
-    return (f"This intake has already been decided (by {who} at {when}); your decision was "
-            "not recorded.")
-
-
-@transaction.atomic
-def intake_decide(*, intake: Intake, actor: User, indicated_level: str,
-                  start_level: str | None = None, reason_code: str = "",
-                  reason_text: str = "", program: Program | None = None,
-                  next_steps: str = "", request: HttpRequest | None = None) -> Decision:
-    """Record a clinician's decision on an intake in review and move it to decided.
-
-    `indicated_level` is the level the clinician judges clinically indicated: the
-    recommendation's level accepts it, another level overrides it. `start_level` is the level
-    the patient will actually start when it differs (e.g. no capacity); it defaults to the
-    indicated one. An override, or a start level other than the indicated one, needs a coded
-    reason and a few words. The patient is shown the start level and the next steps (the
-    program's own next steps when none are written).
-    Returns the decision. Raises ReviewError (with the field at fault) when refused.
-    """
-    _require_clinician(actor)
-    row = _locked(intake)
-    refusal = decide_refusal(row)
-    if refusal:
-        raise ReviewError(refusal)
-    recommendation = row.recommendation
-    levels = {code for code, _ in Decision._meta.get_field("indicated_level").choices}
-    start_level = start_level or indicated_level
-    if indicated_level not in levels:
-        raise ReviewError("Choose the clinically indicated level.", "indicated_level")
-    if start_level not in levels:
-        raise ReviewError("Choose the level the patient will start.", "start_level")
-    accepted = indicated_level == recommendation.level
-    needs_reason = not accepted or start_level != indicated_level
-    reason_text = reason_text.strip()
-    if needs_reason:
-        needs = reason_subject(overridden=not accepted)
-        if reason_code not in Decision.OverrideReason.values:
-            raise ReviewError(f"{needs} a reason: choose one.", "reason_code")
-        if not reason_text:
-            raise ReviewError(f"{needs} a few words on why.", "reason_text")
-    else:
-        reason_code = ""  # a few words may still go with an acceptance, a code may not
-    if program is not None and program.level != start_level:
-        raise ReviewError("Choose a program at the level the patient will start.", "program")
-    next_steps = next_steps.strip() or (program.next_steps if program else "")
-    decision = Decision.objects.create(
-        intake=row, recommended_level=recommendation.level, indicated_level=indicated_level,
-        start_level=start_level, accepted=accepted, reason_code=reason_code,
-        reason_text=reason_text, program=program, next_steps=next_steps, decided_by=actor)
-    row.status = Status.DECIDED
-    row.decided_level = start_level
-    row.decided_at = decision.decided_at
-    fields = ["status", "decided_level", "decided_at", "updated_at"]
-    if row.assigned_to_id is None:
-        row.assigned_to = actor
-        fields.append("assigned_to")
-    row.save(update_fields=fields)
-    _audit(actor=actor, action=AuditEvent.Action.DECIDE, intake=row, request=request,
-           detail={"accepted": accepted, "recommended": recommendation.level,
-                   "indicated": indicated_level, "start": start_level,
-                   "reason_code": reason_code, "program_id": program.pk if program else None})
-    notification_queue(kind=Notification.Kind.DECIDED, intake=row)
-    return decision
 
 
 @transaction.atomic

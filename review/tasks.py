@@ -2,6 +2,7 @@ from celery import shared_task
 
 from .alerts import alerts_escalate
 from .notifications import notification_send, notifications_pending_ids
+from .outcomes import first_sessions_unrecorded_remind
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_kwargs={"max_retries": 5},
@@ -29,3 +30,9 @@ def escalate_unacknowledged_urgent_alerts() -> int:
     """Beat, every minute: urgent alerts nobody acknowledged in time go again to the backups
     and every clinician, one message per person per sweep."""
     return len(alerts_escalate())
+
+
+@shared_task
+def remind_first_sessions_unrecorded() -> int:
+    """Beat: a first session that passed with no outcome recorded reminds its clinician."""
+    return len(first_sessions_unrecorded_remind())

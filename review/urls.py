@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import decision_views, views
 
 app_name = "review"
 urlpatterns = [
@@ -15,5 +15,9 @@ urlpatterns = [
     path("intakes/<int:pk>/notes/", views.intake_note_view, name="note"),
     path("intakes/<int:pk>/acknowledge/", views.intake_acknowledge_view, name="acknowledge"),
     path("intakes/<int:pk>/contact/", views.intake_contact_view, name="contact"),
+    path("intakes/<int:pk>/amend/", decision_views.decision_amend_view, name="amend"),
+    path("intakes/<int:pk>/reopen/", decision_views.intake_reopen_view, name="reopen"),
+    path("intakes/<int:pk>/outcome/<str:move>/", decision_views.outcome_record_view,
+         name="outcome"),
     path("response-times/", views.response_times, name="response-times"),
 ]

@@ -7,6 +7,7 @@ or change of an intake is written to the audit log through the services.
 
 from django.conf import settings
 from django.contrib import messages
+from django.forms import Textarea
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,8 @@ from audit.services import audit_record
 from . import display
 from .alerts import AlertError, alert_acknowledge
 from .clocks import clock_state, response_report
+from .decision_page import decision_page_context
+from .decisions import decide_refusal, intake_decide
 from .export import intake_export_data
 from .forms import (
     AssignForm,
@@ -40,17 +43,14 @@ from .selectors import (
     waited,
 )
 from .services import (
-    MOVE_LABELS,
-    MOVES,
-    ReviewError,
+    HAND_MOVES,
     contact_attempt_add,
-    decide_refusal,
     intake_assign,
-    intake_decide,
     intake_move,
     intake_open,
     note_add,
 )
+from .state import MOVE_LABELS, ReviewError, moves_allowed
 
 
 def _query_without(query: QueryDict, *names: str) -> str:
@@ -130,7 +130,7 @@ def _clock_words(intake, now) -> dict | None:
 
 
 def _detail_context(request, intake, *, decide_form=None, note_form=None,
-                    assign_form=None, contact_form=None) -> dict:
+                    assign_form=None, contact_form=None, **after_forms) -> dict:
     recommendation = getattr(intake, "recommendation", None)
     decision = getattr(intake, "decision", None)
     clinicians = list(clinicians_active())
@@ -142,7 +142,8 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         assign_form = AssignForm(user=request.user, clinicians=clinicians,
                                  initial={"assignee": str(intake.assigned_to_id or "")})
     now = timezone.now()
-    return {
+    allowed = moves_allowed(intake.status)
+    context = {
         "intake": intake,
         "patient": intake.patient,
         "recommendation": recommendation,
@@ -161,8 +162,8 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "contact_attempts": list(intake.contact_attempts.select_related("clinician")),
         "contact_form": contact_form or ContactAttemptForm(),
         "can_log_contact": can_review and intake.status != intake.Status.CLOSED,
-        "moves": [(to, MOVE_LABELS[(intake.status, to)]) for to in MOVES.get(intake.status, ())
-                  if (intake.status, to) in MOVE_LABELS],
+        "moves": [(to, MOVE_LABELS[move]) for to, move in HAND_MOVES.items()
+                  if move in allowed],
         "can_review": can_review,
         "can_decide": can_review and intake.status == intake.Status.IN_REVIEW
         and recommendation is not None,
@@ -172,6 +173,8 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "can_assign": can_review and intake.status not in (intake.Status.CLOSED,),
         "acknowledge_minutes": settings.URGENT_ACKNOWLEDGE_WITHIN_MINUTES,
     }
+    context.update(decision_page_context(request.user, intake, after_forms))
+    return context
 
 
 @staff_required
@@ -208,7 +211,8 @@ def intake_export(request, pk: int):
     return response
 
 
-# Whether each of the intake page's forms is on the page, from the page's context.
+# Whether each of the intake page's forms is on the page, from the page's context. The forms
+# of after the decision are on it when the state table allows their move (decision_page).
 _FORM_SHOWN = {
     "decide_form": lambda context: context["can_decide"] and context["decision"] is None,
     "assign_form": lambda context: context["can_assign"],
@@ -217,41 +221,50 @@ _FORM_SHOWN = {
 }
 
 
-def _refused(request, intake, form=None, error: ReviewError | None = None, *,
-             give_back: bool = False, **forms):
-    """The intake page again with the form's errors, everything typed kept in it.
+def _form_shown(name: str, context: dict) -> bool:
+    shown = _FORM_SHOWN.get(name)
+    return shown(context) if shown else name in context["after_forms_shown"]
 
-    An error about a field of a form on the page goes next to that field. Any other refusal
-    (no field, or a form the page no longer shows, e.g. the intake was decided meanwhile)
-    is a message at the top of the page: a refusal is never silent.
+
+def _refused(request, intake, form=None, error: ReviewError | None = None, *,
+             give_back: bool = True, **forms):
+    """The intake page again (400) after a refused form: never silent, nothing typed lost.
+
+    `forms` holds the posted form by its name on the page (`decide_form=...`); `error` is the
+    service's refusal when it came to that (`form`, the same form again, is only read from
+    `forms`). The page is built from the intake as
+    it is now, since another clinician may have changed it meanwhile. Then either:
+    - the form is still on the page: it shows its own errors, and the refusal goes beside the
+      field it names (at the top of the page when it names none); or
+    - the form is gone (the intake was decided, closed or reopened meanwhile): the refusal,
+      or else the form's errors, go at the top, and what was typed in its text boxes is
+      given back in a message (unless `give_back` is False).
     """
-    # The state as it is now: another clinician may have changed it since the request began.
+    (name, posted), = forms.items()
     intake = intake_get_for_staff(request.user, intake.pk)
     context = _detail_context(request, intake, **forms)
-    shown = {name for name, bound in forms.items()
-             if bound is not None and _FORM_SHOWN.get(name, lambda c: True)(context)}
-    form_shown = form is not None and any(forms.get(name) is form for name in shown)
-    if error is not None:
-        if form_shown and error.field and error.field in form.fields:
-            form.add_error(error.field, error.message)
-        else:
+    if _form_shown(name, context):
+        if error is not None and error.field in posted.fields:
+            posted.add_error(error.field, error.message)
+        elif error is not None:
             messages.error(request, error.message)
-            if give_back:
-                _typed_back(request, form)
-    for name, bound in forms.items():
-        if name in shown or bound is None or not bound.is_bound or not bound.errors:
-            continue
-        if error is None or bound is not form:
-            problems = [str(message) for messages_ in bound.errors.values()
-                        for message in messages_]
-            messages.error(request, "Not saved: " + " ".join(problems))
+    else:
+        if error is not None:
+            messages.error(request, error.message)
+        else:
+            messages.error(request, "Not saved: " + " ".join(
+                str(message) for field_messages in posted.errors.values()
+                for message in field_messages))
+        if give_back:
+            _typed_back(request, posted)
     return render(request, "review/intake.html", context, status=400)
 
 
 def _typed_back(request, form) -> None:
-    """Give back what was typed in a decision the page can no longer show, so it is not lost."""
-    typed = [(label, (form.data.get(name) or "").strip()) for name, label in
-             (("reason_text", "Your reason"), ("next_steps", "Your next steps"))]
+    """Give back what was typed in the text boxes of a form the page no longer shows."""
+    typed = [(str(field.label), (form.data.get(form.add_prefix(name)) or "").strip())
+             for name, field in form.fields.items()
+             if isinstance(field.widget, Textarea)]
     typed = [(label, text) for label, text in typed if text]
     if typed:
         messages.info(request, "What you typed was not saved: " + " ".join(
@@ -271,8 +284,7 @@ def intake_decide_view(request, pk: int):
     if refusal:
         # Not decidable (decided by someone else meanwhile, or not in review yet): say so
         # before any check of the form, which the page will not show.
-        return _refused(request, intake, form, ReviewError(refusal), give_back=True,
-                        decide_form=form)
+        return _refused(request, intake, form, ReviewError(refusal), decide_form=form)
     if not form.is_valid():
         return _refused(request, intake, decide_form=form)
     data = form.cleaned_data
@@ -285,7 +297,7 @@ def intake_decide_view(request, pk: int):
     except ReviewError as error:
         # The state changed under us (a refusal without a field): the form goes from the
         # page, and what was typed in it is given back in a message.
-        return _refused(request, intake, form, error, give_back=True, decide_form=form)
+        return _refused(request, intake, form, error, decide_form=form)
     verb = "accepted" if decision.accepted else "overridden"
     messages.success(request, f"Decision recorded: recommendation {verb}; the patient will "
                               f"start at {display.LEVEL_NAMES[decision.start_level]}.")

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 OWNERS = {"intake": {"patient"}, "review": {"clinician", "admin"}, "criteria": {"admin"},
           "audit": {"admin"}, "oncall": {"admin"}}
 # Pages narrower than their part of the app: the clinician's own actions (admins read).
-PAGE_OWNERS = {"review:acknowledge": {"clinician"}, "review:contact": {"clinician"}}
+PAGE_OWNERS = {"review:acknowledge": {"clinician"}, "review:contact": {"clinician"},
+               "review:amend": {"clinician"}, "review:reopen": {"clinician"},
+               "review:outcome": {"clinician"}}
 DENIED = (403, 404)
 
 
@@ -67,7 +69,7 @@ def url_of(namespace: str, name: str, params: list[str], world) -> str:
     pk = {"criteria": world["draft"].pk, "oncall": world["shift"].pk}.get(namespace,
                                                                          world["intake"].pk)
     values = {"pk": pk,
-              "run_pk": world["run"].pk, "slug": "about",
+              "run_pk": world["run"].pk, "slug": "about", "move": "schedule",
               "item_id": world["draft"].document["rules"][0]["id"]}
     return reverse(f"{namespace}:{name}", kwargs={param: values[param] for param in params})
 

@@ -69,7 +69,8 @@ def test_it_assigns_the_clinician_who_starts_the_review(intake, clinician):
     moved = intake_move(intake=intake, to_state=Status.IN_REVIEW, actor=clinician)
     assert moved.assigned_to == clinician
     event = AuditEvent.objects.get(intake_id=intake.pk, action="state")
-    assert event.actor == clinician and event.detail == {"from": "submitted", "to": "in_review"}
+    assert event.actor == clinician and event.detail == {"from": "submitted", "to": "in_review",
+                                                    "move": "start_review"}
 
 
 def test_it_keeps_an_existing_assignee_when_someone_else_starts(intake, clinician,

@@ -1,0 +1,53 @@
+"""What the intake page shows after the decision: its versions, the outcome so far, and the
+forms for the moves the state table allows now (amend, close, reopen, each outcome step)."""
+
+from django.forms import Form
+
+from accounts.models import User
+from intake.models import Intake
+
+from .decision_forms import AmendForm, ReopenForm, outcome_form
+from .decisions import decision_history
+from .outcomes import outcome_history
+from .state import MOVE_LABELS, OUTCOME_MOVES, Move, moves_allowed
+
+
+def form_name(move: Move) -> str:
+    """The name a move's form has in the page's context."""
+    return f"{move}_form"
+
+
+def decision_page_context(user: User, intake: Intake, bound: dict[str, Form]) -> dict:
+    """The after-the-decision part of the intake page. `bound` holds a form that was posted
+    and refused, by its name, to show again with what was typed."""
+    decision = getattr(intake, "decision", None)
+    if decision is None:  # nothing after a decision yet, and no queries for it
+        return {"decision_versions": [], "outcome_events": [], "reopenings": [],
+                "amend_form": None, "reopen_form": None, "outcome_forms": [],
+                "after_forms_shown": set()}
+    allowed = set(moves_allowed(intake.status, decision.outcome)) if user.is_clinician else set()
+    shown: dict[str, Form] = {}
+    if Move.AMEND in allowed:
+        shown[form_name(Move.AMEND)] = bound.get(form_name(Move.AMEND)) or AmendForm(
+            recommended_level=decision.recommended_level, prefix="amend",
+            initial=AmendForm.initial_for(decision))
+    if Move.REOPEN in allowed:
+        shown[form_name(Move.REOPEN)] = bound.get(form_name(Move.REOPEN)) or ReopenForm(
+            prefix="reopen")
+    outcome_forms = []
+    for move in OUTCOME_MOVES:
+        if move in allowed:
+            form = bound.get(form_name(move)) or outcome_form(
+                move, start_level=decision.start_level)
+            shown[form_name(move)] = form
+            outcome_forms.append({"move": move, "label": MOVE_LABELS[move], "form": form,
+                                  "open": form.is_bound})
+    return {
+        "decision_versions": decision_history(decision),
+        "outcome_events": outcome_history(decision),
+        "reopenings": list(intake.reopenings.select_related("reopened_by")),
+        "amend_form": shown.get(form_name(Move.AMEND)),
+        "reopen_form": shown.get(form_name(Move.REOPEN)),
+        "outcome_forms": outcome_forms,
+        "after_forms_shown": set(shown),
+    }
