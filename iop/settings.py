@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "intake",
     "review",
     "oncall",
+    "programs",
 ]
 
 MIDDLEWARE = [

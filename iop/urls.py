@@ -22,6 +22,7 @@ urlpatterns = [
     path("criteria/", include("screening.urls")),
     path("audit/", include("audit.urls")),
     path("oncall/", include("oncall.urls")),
+    path("programs/", include("programs.urls")),
     # Before the admin site: its own login would bypass /login/'s rate limit and second factor.
     path("admin/login/", account_views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),

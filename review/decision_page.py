@@ -7,8 +7,10 @@ from accounts.models import User
 from intake.models import Intake
 
 from .decision_forms import AmendForm, ReopenForm, outcome_form
-from .decisions import decision_history
+from .decisions import LEVELS, decision_history
+from .matching import no_place_at_level
 from .outcomes import outcome_history
+from .placement import preferred_language, programs_fitting
 from .state import MOVE_LABELS, OUTCOME_MOVES, Move, moves_allowed
 
 
@@ -22,9 +24,13 @@ def decision_page_context(user: User, intake: Intake, bound: dict[str, Form]) ->
     and refused, by its name, to show again with what was typed."""
     decision = getattr(intake, "decision", None)
     if decision is None:  # nothing after a decision yet, and no queries for it
-        return {"decision_versions": [], "outcome_events": [], "reopenings": [],
+        recommendation = getattr(intake, "recommendation", None)
+        deciding = (user.is_clinician and recommendation is not None
+                    and Move.DECIDE in moves_allowed(intake.status))
+        return {"decision_versions": [], "outcome_events": [], "reopenings": [], "wait_list": [],
                 "amend_form": None, "reopen_form": None, "outcome_forms": [],
-                "after_forms_shown": set()}
+                "after_forms_shown": set(),
+                **_fits(intake, recommendation.level if deciding else None)}
     allowed = set(moves_allowed(intake.status, decision.outcome)) if user.is_clinician else set()
     shown: dict[str, Form] = {}
     if Move.AMEND in allowed:
@@ -42,12 +48,24 @@ def decision_page_context(user: User, intake: Intake, bound: dict[str, Form]) ->
             shown[form_name(move)] = form
             outcome_forms.append({"move": move, "label": MOVE_LABELS[move], "form": form,
                                   "open": form.is_bound})
+    placing = Move.AMEND in allowed or Move.SCHEDULE in allowed
     return {
+        **_fits(intake, decision.start_level if placing else None),
         "decision_versions": decision_history(decision),
         "outcome_events": outcome_history(decision),
         "reopenings": list(intake.reopenings.select_related("reopened_by")),
+        "wait_list": list(intake.wait_list_entries.filter(left_at__isnull=True)),
         "amend_form": shown.get(form_name(Move.AMEND)),
         "reopen_form": shown.get(form_name(Move.REOPEN)),
         "outcome_forms": outcome_forms,
         "after_forms_shown": set(shown),
     }
+
+
+def _fits(intake: Intake, level: str | None) -> dict:
+    """The programs ranked for the person at `level` (None: not placing now, no queries)."""
+    if level is None:
+        return {"program_fits": [], "fits_level": None, "no_place": False}
+    fits = programs_fitting(intake, level, preferred_language(intake))
+    return {"program_fits": fits, "fits_level": level, "fits_level_name": LEVELS[level],
+            "no_place": no_place_at_level(fits, level)}

@@ -18,7 +18,15 @@ from audit.models import AuditEvent
 from intake.models import Intake
 from screening.models import LEVEL_CHOICES
 
-from .models import Decision, DecisionVersion, Notification, OutcomeEvent, Program, Reopening
+from .models import (
+    Decision,
+    DecisionVersion,
+    Notification,
+    OutcomeEvent,
+    Program,
+    Reopening,
+    WaitListEntry,
+)
 from .notifications import notification_queue
 from .recording import audit_intake, locked, require_clinician
 from .state import Move, Outcome, ReviewError, move_check
@@ -102,6 +110,16 @@ def _version_add(decision: Decision, *, made_by: User, amend_reason_code: str = 
         made_by=made_by)
 
 
+def _wait_list(intake: Intake, decision: Decision, actor: User) -> None:
+    """"No capacity at the indicated level": the person waits for a place there (once)."""
+    if decision.reason_code != Decision.OverrideReason.NO_CAPACITY:
+        return
+    if not WaitListEntry.objects.filter(intake=intake, level=decision.indicated_level,
+                                        left_at__isnull=True).exists():
+        WaitListEntry.objects.create(intake=intake, level=decision.indicated_level,
+                                     added_by=actor)
+
+
 def decide_refusal(intake: Intake) -> str:
     """Why `intake`, in its current state, cannot be decided; "" when it can. The rule is the
     state table's; this adds who decided it already, when someone did."""
@@ -148,6 +166,7 @@ def intake_decide(*, intake: Intake, actor: User, indicated_level: str,
     decision = Decision.objects.create(intake=row, recommended_level=recommendation.level,
                                        decided_by=actor, **fields)
     _version_add(decision, made_by=actor)
+    _wait_list(row, decision, actor)
     row.status, _ = move_check(Move.DECIDE, row.status)
     row.decided_level = decision.start_level
     row.decided_at = decision.decided_at
@@ -227,6 +246,7 @@ def decision_amend(*, intake: Intake, actor: User, content: DecisionContent,
     decision.save()
     _version_add(decision, made_by=actor, amend_reason_code=amend_reason_code,
                  amend_reason_text=amend_reason_text)
+    _wait_list(row, decision, actor)
     row.decided_level = decision.start_level
     row.save(update_fields=["decided_level", "updated_at"])
     audit_intake(actor=actor, action=AuditEvent.Action.DECIDE, intake=row, request=request,

@@ -17,12 +17,65 @@ class Program(models.Model):
     next_steps = models.TextField(blank=True, help_text="What a patient placed here does next.")
     contact = models.CharField(max_length=200, blank=True)
     active = models.BooleanField(default=True)
+    # Who it is for, and how many it takes (SPEC §8b): the decision form ranks on these.
+    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    languages = models.JSONField(default=list, blank=True,
+                                 help_text="Language codes it is taught in, e.g. [\"en\", \"es\"].")
+    capacity = models.PositiveSmallIntegerField(null=True, blank=True)
+    census = models.PositiveSmallIntegerField(default=0, help_text="People in it now.")
 
     class Meta:
         ordering = ["level", "name"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_level_display()})"
+
+
+class ProgramSession(models.Model):
+    """One weekly session of a program: a weekday, a start and an end."""
+
+    class Weekday(models.IntegerChoices):
+        MON = 0, "Mon"
+        TUE = 1, "Tue"
+        WED = 2, "Wed"
+        THU = 3, "Thu"
+        FRI = 4, "Fri"
+        SAT = 5, "Sat"
+        SUN = 6, "Sun"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sessions")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "starts_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                              name="program_session_ends_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+
+class WaitListEntry(models.Model):
+    """A person waiting for a place at a level the clinic had no room at when deciding."""
+
+    intake = models.ForeignKey("intake.Intake", on_delete=models.CASCADE,
+                               related_name="wait_list_entries")
+    level = models.CharField(max_length=12, choices=LEVEL_CHOICES)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["added_at"]
+        indexes = [models.Index(fields=["level", "added_at"], name="wait_list_waiting",
+                                condition=models.Q(left_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"wait list {self.level} for intake {self.intake_id}"
 
 
 class Decision(models.Model):

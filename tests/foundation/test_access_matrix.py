@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from intake.models import Intake
 from oncall.models import Shift
-from review.models import ContactAttempt, Note, UrgentAlert
+from review.models import ContactAttempt, Note, Program, UrgentAlert
 from screening.models import ReplayRun
 from screening.versions import criteria_draft_create
 from tests.conftest import signed_in
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # Which roles each part of the app is for.
 OWNERS = {"intake": {"patient"}, "review": {"clinician", "admin"}, "criteria": {"admin"},
-          "audit": {"admin"}, "oncall": {"admin"}}
+          "audit": {"admin"}, "oncall": {"admin"}, "programs": {"admin"}}
 # Pages narrower than their part of the app: the clinician's own actions (admins read).
 PAGE_OWNERS = {"review:acknowledge": {"clinician"}, "review:contact": {"clinician"},
                "review:amend": {"clinician"}, "review:reopen": {"clinician"},
@@ -53,7 +53,8 @@ def world(patient, clinician, admin_user):
                                    status=ReplayRun.Status.DONE)
     shift = Shift.objects.get(clinician=clinician)
     UrgentAlert.objects.create(intake=intake, last_alerted_at=intake.submitted_at)
-    return {"intake": intake, "draft": draft, "run": run, "shift": shift}
+    program = Program.objects.create(name="Evening IOP", level="iop")
+    return {"intake": intake, "draft": draft, "run": run, "shift": shift, "program": program}
 
 
 def _state(world) -> tuple:
@@ -62,12 +63,13 @@ def _state(world) -> tuple:
             Note.objects.count(), world["draft"].document, ContactAttempt.objects.count(),
             UrgentAlert.objects.values_list("acknowledged_at").get(intake=world["intake"]),
             Shift.objects.values_list("clinician", "starts_at", "ends_at", "backup")
-            .get(pk=world["shift"].pk))
+            .get(pk=world["shift"].pk),
+            Program.objects.values_list("name", "census").get(pk=world["program"].pk))
 
 
 def url_of(namespace: str, name: str, params: list[str], world) -> str:
-    pk = {"criteria": world["draft"].pk, "oncall": world["shift"].pk}.get(namespace,
-                                                                         world["intake"].pk)
+    pk = {"criteria": world["draft"].pk, "oncall": world["shift"].pk,
+          "programs": world["program"].pk}.get(namespace, world["intake"].pk)
     values = {"pk": pk,
               "run_pk": world["run"].pk, "slug": "about", "move": "schedule",
               "item_id": world["draft"].document["rules"][0]["id"]}

@@ -430,5 +430,8 @@ def test_a_decided_intake_page_runs_a_fixed_number_of_queries(decided, clinician
         outcome_record(intake=decided, actor=clinician, move=Move.SCHEDULE,
                        details=OutcomeDetails(program=programs["evening"],
                                               first_session_at=timezone.now()))
+    for n in range(3):
+        Program.objects.create(name=f"Extra {n}", level="iop").sessions.create(
+            weekday=n, starts_at="18:00", ends_at="21:00")
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(url("intake", decided))

@@ -1,0 +1,43 @@
+from django import forms
+
+from review.models import Program
+
+from .services import ProgramError, sessions_parse
+
+
+class ProgramForm(forms.ModelForm):
+    sessions = forms.CharField(
+        label="Weekly sessions", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One a line: a day and two times, e.g. Mon 18:00-21:00.",
+        error_messages={"required": "Give at least one weekly session, e.g. Mon 18:00-21:00."})
+    languages_text = forms.CharField(
+        label="Languages", required=False, max_length=60,
+        help_text="Language codes, comma-separated, e.g. en, es. Empty: the usual language.")
+
+    class Meta:
+        model = Program
+        fields = ["name", "level", "min_age", "max_age", "capacity", "census", "next_steps",
+                  "contact", "active"]
+        labels = {"min_age": "Youngest age", "max_age": "Oldest age",
+                  "capacity": "Places", "census": "People in it now"}
+
+    def __init__(self, *args, sessions_initial: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].initial = sessions_initial
+        self.fields["languages_text"].initial = ", ".join(self.instance.languages or [])
+        self.order_fields(["name", "level", "sessions"])
+
+    def clean_sessions(self):
+        try:
+            return sessions_parse(self.cleaned_data["sessions"])
+        except ProgramError as error:
+            raise forms.ValidationError(error.message) from None
+
+    def clean_languages_text(self) -> list[str]:
+        codes = [code.strip().lower() for code in self.cleaned_data["languages_text"].split(",")
+                 if code.strip()]
+        for code in codes:
+            if not code.isalpha() or not 2 <= len(code) <= 3:
+                raise forms.ValidationError(f"\u201c{code}\u201d is not a language code such "
+                                            "as en or es.")
+        return codes
