@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import decision_views, views
+from . import decision_views, report_views, views
 
 app_name = "review"
 urlpatterns = [
@@ -19,5 +19,8 @@ urlpatterns = [
     path("intakes/<int:pk>/reopen/", decision_views.intake_reopen_view, name="reopen"),
     path("intakes/<int:pk>/outcome/<str:move>/", decision_views.outcome_record_view,
          name="outcome"),
+    path("outcomes/", report_views.outcome_reports, name="outcome-reports"),
+    path("outcomes/<str:report>.csv", report_views.outcome_report_csv,
+         name="outcome-report-csv"),
     path("response-times/", views.response_times, name="response-times"),
 ]

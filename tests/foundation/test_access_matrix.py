@@ -72,6 +72,7 @@ def url_of(namespace: str, name: str, params: list[str], world) -> str:
           "programs": world["program"].pk}.get(namespace, world["intake"].pk)
     values = {"pk": pk,
               "run_pk": world["run"].pk, "slug": "about", "move": "schedule",
+              "report": "timing",
               "item_id": world["draft"].document["rules"][0]["id"]}
     return reverse(f"{namespace}:{name}", kwargs={param: values[param] for param in params})
 
