@@ -53,7 +53,7 @@ FILL = [
     SELECT p.first_id + (g %% %(patients)s),
            CASE WHEN r.st < 0.1 THEN 'submitted' WHEN r.st < 0.3 THEN 'decided'
                 ELSE 'closed' END,
-           jsonb_build_object('age', 14 + (g * 7919) %% 66,
+           jsonb_build_object('age', 14 + (g::bigint * 7919) %% 66,
                               'sex_at_birth', CASE WHEN g %% 2 = 0 THEN 'female'
                                                    ELSE 'male' END),
            '[]'::jsonb, 'Signed', t.at, t.at, t.at, t.at, 0, false,

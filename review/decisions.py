@@ -7,7 +7,6 @@ under the row lock, so the rule cannot differ between what the form says and wha
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -319,6 +318,3 @@ def intake_reopen(*, intake: Intake, actor: User, reason_code: str, reason_text:
                          "reason_code": reason_code, "reopening_id": reopening.pk})
     return row
 
-
-def moment_words(moment: datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""

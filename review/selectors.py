@@ -288,7 +288,7 @@ def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
         keys.reverse()
     by_pk = {intake.pk: intake for intake in (
         Intake.objects.filter(pk__in=[k[0] for k in keys])
-        .select_related("patient", "assigned_to", "urgent_alert__acknowledged_by")
+        .select_related("patient", "assigned_to", "urgent_alert__acknowledged_by", "decision")
         .prefetch_related("flag_rows"))} if keys else {}
     rows = [by_pk[k[0]] for k in keys if k[0] in by_pk]
 

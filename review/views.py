@@ -102,6 +102,7 @@ def queue(request):
         "alert": getattr(intake, "urgent_alert", None),
         "flags": display.flag_rows(sorted(row.flag for row in intake.flag_rows.all())),
         "level": display.LEVEL_SHORT.get(intake.recommended_level, ""),
+        "outcome": _outcome_words(intake),
     } for intake in page.rows]
     # Names appear in the list: who saw which intakes listed is part of the record. The
     # search text itself is not kept (it may be a name).
@@ -114,6 +115,12 @@ def queue(request):
         "filtered": bool(request.GET.dict().keys() - {"after", "before"}),
         "can_review": request.user.is_clinician,
     }, status=400 if request.method == "POST" else 200)
+
+
+def _outcome_words(intake) -> str:
+    """What came of the decision, for a decided intake's queue row ("" before a decision)."""
+    decision = getattr(intake, "decision", None)
+    return decision.get_outcome_display() if decision is not None else ""
 
 
 def _clock_words(intake, now) -> dict | None:

@@ -410,6 +410,8 @@ def test_the_queue_filters_on_each_outcome(decided, clinician, patient, other_pa
     assert listed(outcome="session_passed") == []
     response = signed_in(clinician).get(reverse("review:queue"), {"outcome": "started"})
     assert [row["intake"].pk for row in response.context["rows"]] == [decided.pk]
+    assert '<div class="small text-body-secondary queue-outcome">Started</div>' in (
+        response.content.decode())
 
 
 def test_a_decided_intake_page_runs_a_fixed_number_of_queries(decided, clinician, programs,
