@@ -7,9 +7,9 @@ from .services import ProgramError, sessions_parse
 
 class ProgramForm(forms.ModelForm):
     sessions = forms.CharField(
-        label="Weekly sessions", widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One a line: a day and two times, e.g. Mon 18:00-21:00.",
-        error_messages={"required": "Give at least one weekly session, e.g. Mon 18:00-21:00."})
+        label="Weekly sessions", widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        help_text="One a line: a day and two times, e.g. Mon 18:00-21:00. Leave empty for "
+                  "round-the-clock care (a residential unit).")
     languages_text = forms.CharField(
         label="Languages", required=False, max_length=60,
         help_text="Language codes, comma-separated, e.g. en, es. Empty: the usual language.")

@@ -61,9 +61,6 @@ def program_problem(*, min_age: int | None, max_age: int | None,
                     sessions: list[Session]) -> ProgramError | None:
     if min_age is not None and max_age is not None and min_age > max_age:
         return ProgramError("The youngest age is above the oldest.", "max_age")
-    if not sessions:
-        return ProgramError("Give at least one weekly session, e.g. Mon 18:00-21:00.",
-                            "sessions")
     return None
 
 
@@ -81,8 +78,9 @@ def program_save(*, actor: User, program: Program | None, sessions: list[Session
     for name, value in fields.items():
         setattr(program, name, value)
     hours = sum(session.hours for session in sessions)
-    program.hours_per_week = round(hours)
-    program.schedule = f"{schedule_words(tuple(sessions))}, {hours:g} h a week"[:200]
+    program.hours_per_week = round(hours) if sessions else None
+    program.schedule = (f"{schedule_words(tuple(sessions))}, {hours:g} h a week" if sessions
+                        else "round the clock")[:200]
     program.save()
     program.sessions.all().delete()
     ProgramSession.objects.bulk_create([

@@ -97,7 +97,7 @@ def schedule_words(sessions: tuple[Session, ...]) -> str:
         if session.weekday not in days:
             days.append(session.weekday)
     return ", ".join(f"{_PART_OF_DAY[slot]} {'/'.join(WEEKDAYS[d] for d in days)}"
-                     for slot, days in by_slot.items()) or "no sessions set"
+                     for slot, days in by_slot.items()) or "round the clock"
 
 
 def _hours_words(hours: float) -> str:
@@ -115,10 +115,10 @@ def program_fit(program: ProgramFacts, person: PersonFacts) -> Fit:
         inside = [slot for slot in slots if slot in person.availability]
         share = len(inside) / len(slots)
     else:
-        share = 1.0 if slots else 0.0
+        share = 1.0  # round-the-clock care, or nothing said: the schedule does not narrow it
     described = f"{schedule_words(program.sessions)}, {_hours_words(program.hours)}"
     if not program.sessions:
-        reasons.append("no weekly sessions set")
+        reasons.append("round-the-clock care (no weekly sessions)")
     elif not person.availability:
         reasons.append(f"{described}: the person did not say when they can come")
     elif share == 1:
@@ -129,7 +129,8 @@ def program_fit(program: ProgramFacts, person: PersonFacts) -> Fit:
         missing = sorted({slot for slot in slots if slot not in person.availability},
                          key=list(SLOT_WORDS).index)
         reasons.append(f"{described}: not free {' or '.join(SLOT_WORDS[s] for s in missing)}")
-    hours_ok = person.hours_available is None or program.hours <= person.hours_available
+    hours_ok = (person.hours_available is None or not program.sessions
+                or program.hours <= person.hours_available)
     if not hours_ok:
         reasons.append(f"needs {_hours_words(program.hours)}, the person has "
                        f"{person.hours_available}")
@@ -147,8 +148,7 @@ def program_fit(program: ProgramFacts, person: PersonFacts) -> Fit:
         reasons.append("no open places")
     elif places is not None:
         reasons.append(f"{places} open place{'s' if places != 1 else ''}")
-    fits = (level_ok and bool(program.sessions) and share == 1 and hours_ok and language_ok
-            and age_ok and places != 0)
+    fits = level_ok and share == 1 and hours_ok and language_ok and age_ok and places != 0
     return Fit(program=program, fits=fits, schedule_share=share, hours_ok=hours_ok,
                language_ok=language_ok, age_ok=age_ok, reasons=reasons)
 

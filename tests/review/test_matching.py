@@ -100,4 +100,10 @@ def test_no_fitting_program_with_a_place_means_no_capacity_at_the_level():
 
 def test_schedule_words():
     assert schedule_words(WEEKEND.sessions) == "weekends Sat/Sun"
-    assert schedule_words(()) == "no sessions set"
+    assert schedule_words(()) == "round the clock"
+
+
+def test_round_the_clock_care_is_not_narrowed_by_the_person_s_week():
+    unit = ProgramFacts(10, "Residential unit", "inpatient", ())
+    fit = program_fit(unit, PersonFacts("inpatient", frozenset({"weekend"}), 2))
+    assert fit.fits and fit.reasons == ["round-the-clock care (no weekly sessions)"]

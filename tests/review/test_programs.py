@@ -40,7 +40,6 @@ def test_an_admin_adds_a_program_with_its_weekly_sessions(admin_client_):
      "Line 2, “Funday 9:00-10:00”: write a session as a day and two times"),
     ({"sessions": "Tue 21:00-18:00"}, "sessions", "the end must be after the start"),
     ({"sessions": "Tue 25:00-26:00"}, "sessions", "not a time of day"),
-    ({"sessions": ""}, "sessions", "Give at least one weekly session"),
     ({"min_age": "18", "max_age": "17"}, "max_age", "The youngest age is above the oldest."),
     ({"languages_text": "en, spanish!"}, "languages_text", "is not a language code"),
 ])
@@ -51,6 +50,14 @@ def test_a_bad_program_is_refused_beside_its_field_keeping_what_was_typed(
     assert message in " ".join(response.context["form"].errors[field])
     assert "Evening IOP" in response.content.decode()
     assert not Program.objects.exists()
+
+
+def test_a_residential_unit_has_no_weekly_sessions(admin_client_):
+    admin_client_.post(NEW, {**GOOD, "name": "Residential unit", "level": "inpatient",
+                             "sessions": ""})
+    unit = Program.objects.get()
+    assert unit.schedule == "round the clock" and unit.hours_per_week is None
+    assert not unit.sessions.exists()
 
 
 def test_an_admin_changes_a_program_and_its_sessions_are_replaced(admin_client_):

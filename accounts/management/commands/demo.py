@@ -16,12 +16,15 @@ DEMO_ACCOUNTS = [
 ]
 
 PROGRAMS = [
-    ("Evening IOP", "iop", "Mon, Tue, Thu 6-9 pm", 9,
-     "Our intake coordinator will call you within 2 working days to book your first group."),
-    ("Outpatient counseling", "outpatient", "One session a week, day or evening", 1,
-     "Our intake coordinator will call you within 5 working days to book a first session."),
-    ("Residential unit", "inpatient", "24-hour care", None,
-     "A clinician will call you today to arrange admission."),
+    # (name, level, schedule in words, hours a week, next steps, weekly sessions)
+    ("Evening IOP", "iop", "evenings Mon/Tue/Thu, 9 h a week", 9,
+     "Our intake coordinator will call you within 2 working days to book your first group.",
+     [(0, "18:00", "21:00"), (1, "18:00", "21:00"), (3, "18:00", "21:00")]),
+    ("Outpatient counseling", "outpatient", "evenings Wed, 1 h a week", 1,
+     "Our intake coordinator will call you within 5 working days to book a first session.",
+     [(2, "17:00", "18:00")]),
+    ("Residential unit", "inpatient", "round the clock", None,
+     "A clinician will call you today to arrange admission.", []),
 ]
 
 
@@ -38,10 +41,14 @@ class Command(BaseCommand):
                 # On call for the demo's month, so urgent alerts have someone to go to.
                 Shift.objects.create(clinician=user, starts_at=timezone.now(),
                                      ends_at=timezone.now() + timedelta(days=30))
-        for name, level, schedule, hours, next_steps in PROGRAMS:
-            Program.objects.get_or_create(name=name, defaults={
+        for name, level, schedule, hours, next_steps, sessions in PROGRAMS:
+            program, created = Program.objects.get_or_create(name=name, defaults={
                 "level": level, "schedule": schedule, "hours_per_week": hours,
                 "next_steps": next_steps})
+            if created:
+                for weekday, starts_at, ends_at in sessions:
+                    program.sessions.create(weekday=weekday, starts_at=starts_at,
+                                            ends_at=ends_at)
         self.stdout.write("\nDemo accounts (sign in at http://127.0.0.1:8000/login/):")
         for role, email, _, password in DEMO_ACCOUNTS:
             self.stdout.write(f"  {role:<10} {email:<24} password: {password}")
