@@ -10,6 +10,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 
+from . import measures
 from . import questions as Q
 
 REQUIRED = "Please answer this question."
@@ -40,9 +41,12 @@ class StepForm(forms.Form):
     owns: tuple[str, ...] = ()
     lead = ""
 
-    def __init__(self, *args, answers: dict | None = None, **kwargs):
+    def __init__(self, *args, answers: dict | None = None, unfinished: dict | None = None,
+                 **kwargs):
         if not args and "data" not in kwargs:
-            kwargs.setdefault("initial", self.initial_from(answers or {}))
+            # What was kept of a half-answered page wins over the step's saved answers.
+            kwargs.setdefault("initial", {**self.initial_from(answers or {}),
+                                          **(unfinished or {})})
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -61,6 +65,19 @@ class StepForm(forms.Form):
     def answers(self) -> dict:
         """The cleaned data as answer fields (only those this step owns)."""
         raise NotImplementedError
+
+    def valid_part(self) -> dict:
+        """Of a bound form that is not valid as a whole, each field answered and valid on its
+        own, as typed: what "save and finish later" keeps of a half-answered page."""
+        self.is_valid()
+        kept = {}
+        for name in self.fields:
+            if name in self.errors or name not in self.cleaned_data:
+                continue
+            value = self[name].data
+            if value not in (None, "", []):
+                kept[name] = value
+        return kept
 
 
 def _items(prefix: str, count: int) -> list[str]:
@@ -300,7 +317,8 @@ class TraumaForm(StepForm):
 
 
 class EatingForm(YesNoListForm):
-    """SCOFF for everyone; height and weight (for BMI) only with eating concerns."""
+    """SCOFF for everyone; height and weight (for BMI) only with eating concerns, in the
+    units the person uses (intake/measures.py reads and converts them)."""
 
     owns = ("scoff", "height_cm", "weight_kg")
     key, items = "scoff", Q.SCOFF
@@ -309,22 +327,52 @@ class EatingForm(YesNoListForm):
         super().__init__(*args, **kwargs)
         self.with_body = with_body
         if with_body:
-            self.fields["height_cm"] = forms.DecimalField(
-                label="Your height in centimetres", min_value=100, max_value=250,
-                decimal_places=1, error_messages={"required": REQUIRED})
-            self.fields["weight_kg"] = forms.DecimalField(
-                label="Your weight in kilograms", min_value=20, max_value=350,
-                decimal_places=1, error_messages={"required": REQUIRED})
+            self.fields["body_units"] = choice("Which units do you use for your weight and "
+                                               "height?", measures.UNIT_CHOICES)
+            self.fields["height"] = forms.CharField(
+                label="Your height", max_length=40, error_messages={"required": REQUIRED},
+                help_text="For example 5 ft 6 in, 5'6\" or 168 cm.")
+            self.fields["weight"] = forms.CharField(
+                label="Your weight", max_length=40, error_messages={"required": REQUIRED},
+                help_text="For example 120 lb or 54.5 kg. A number alone is taken in the "
+                          "units chosen above.")
 
     @classmethod
     def initial_from(cls, answers):
         initial = super().initial_from(answers)
-        initial.update(height_cm=answers.get("height_cm"), weight_kg=answers.get("weight_kg"))
+        if answers.get("height_cm") is not None:
+            # Stored in the engine's units: shown back in them, which reads the same.
+            initial.update(body_units=measures.METRIC, height=f"{answers['height_cm']} cm",
+                           weight=f"{answers.get('weight_kg')} kg")
         return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.with_body or not cleaned.get("body_units"):
+            return cleaned
+        units, readings = cleaned["body_units"], {}
+        for name, read in (("height", measures.read_height), ("weight", measures.read_weight)):
+            if cleaned.get(name):
+                try:
+                    readings[name] = read(cleaned[name], units)
+                except measures.NotUnderstood as error:
+                    self.add_error(name, str(error))
+        if len(readings) == 2:
+            problem = measures.implausible(readings["height"], readings["weight"])
+            if problem:
+                # On both: neither is kept by "save and finish later" until they agree.
+                self.add_error("height", problem)
+                self.add_error("weight", "Please check your weight and its units "
+                                         "(see the message above).")
+            else:
+                cleaned["height_cm"] = readings["height"].value
+                cleaned["weight_kg"] = readings["weight"].value
+        return cleaned
 
     def answers(self):
         result = super().answers()
         if self.with_body:
+            # JSON has no Decimal: the rounded tenth is stored as the number it is.
             result["height_cm"] = float(self.cleaned_data["height_cm"])
             result["weight_kg"] = float(self.cleaned_data["weight_kg"])
         return result
@@ -377,6 +425,17 @@ class PainForm(StepForm):
         return {"peg": [self.cleaned_data[f"peg_{n}"] for n in (1, 2, 3)]}
 
 
+# Whom the pregnancy question is for (SPEC §3 sex at birth), said beside it.
+MAY_BE_PREGNANT = ("female", "intersex", "unknown")
+PREGNANCY_FOR = ("Asked because you said your sex at birth was female or intersex, or did not "
+                 "say.")
+
+
+def may_be_pregnant(answers: dict) -> bool:
+    """Whether the pregnancy question applies: not after "male" as sex at birth."""
+    return answers.get("sex_at_birth", "unknown") in MAY_BE_PREGNANT
+
+
 class HealthForm(StepForm):
     owns = ("withdrawal", "medical")
     current_symptoms = choice(
@@ -390,7 +449,18 @@ class HealthForm(StepForm):
     daily_use = yes_no("Do you drink heavily, or take benzodiazepines or opioids, every day?")
     unstable = yes_no("Do you have a medical condition that needs 24-hour medical care "
                       "right now?")
-    pregnant = yes_no("Are you pregnant?")
+    pregnant = yes_no("Are you pregnant?", required=False)
+
+    def __init__(self, *args, asks_pregnancy=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked only of people who may be pregnant: the engine still gets `pregnant`
+        # (false when it was not asked), as SPEC §3 requires both medical answers.
+        self.asks_pregnancy = asks_pregnancy
+        if asks_pregnancy:
+            self.fields["pregnant"].required = True
+            self.fields["pregnant"].help_text = PREGNANCY_FOR
+        else:
+            del self.fields["pregnant"]
 
     @classmethod
     def initial_from(cls, answers):
@@ -408,7 +478,7 @@ class HealthForm(StepForm):
                                    data["history_seizures_or_dts"]),
                                "daily_use": as_bool(data["daily_use"])},
                 "medical": {"unstable": as_bool(data["unstable"]),
-                            "pregnant": as_bool(data["pregnant"])}}
+                            "pregnant": self.asks_pregnancy and as_bool(data["pregnant"])}}
 
 
 class HomeForm(StepForm):

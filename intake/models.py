@@ -26,6 +26,10 @@ class Intake(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     answers = models.JSONField(default=dict, blank=True)
     steps_done = models.JSONField(default=list, blank=True)  # slugs of the saved steps
+    # "Save and finish later" on a half-answered page: {step slug: {form field: value typed}},
+    # each value valid on its own. Beside `answers`, never in them: the engine only ever
+    # sees whole steps.
+    unfinished = models.JSONField(default=dict, blank=True)
     signature_name = models.CharField(max_length=200, blank=True)
     consented_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

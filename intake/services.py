@@ -79,11 +79,45 @@ def intake_step_save(*, intake: Intake, step: Step, part: dict, request=None) ->
     if step.slug not in done:
         done.append(step.slug)
     intake.answers, intake.steps_done = _prune(answers, done)
-    intake.save(update_fields=["answers", "steps_done", "updated_at"])
+    intake.unfinished = _applying_unfinished(intake.answers, intake.unfinished, saved=step.slug)
+    intake.save(update_fields=["answers", "steps_done", "unfinished", "updated_at"])
     # Which step changed, never what was answered: the log is read by admins.
     audit_record(actor=intake.patient, action="change", object_type="intake",
                  object_id=intake.pk, intake_id=intake.pk, request=request,
                  detail={"step": step.slug})
+    return intake
+
+
+def _applying_unfinished(answers: dict, unfinished: dict, saved: str = "") -> dict:
+    """The half-answered pages kept, without the one just saved whole and those of steps
+    that no longer apply."""
+    applying = {step.slug for step in steps_for(answers)}
+    return {slug: fields for slug, fields in unfinished.items()
+            if slug in applying and slug != saved}
+
+
+@transaction.atomic
+def intake_step_keep_unfinished(*, intake: Intake, step: Step, fields: dict,
+                                request=None) -> Intake:
+    """"Save and finish later" on a page not fully answered: keep `fields` (form field ->
+    value as typed, each valid on its own) to show again, without saving the step or
+    marking it done, so nothing incomplete reaches the answers. Returns the intake.
+
+    Raises IntakeNotEditable once the intake was submitted.
+    """
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if intake.status != Intake.Status.DRAFT:
+        raise IntakeNotEditable
+    unfinished = dict(intake.unfinished)
+    if fields:
+        unfinished[step.slug] = fields
+    else:
+        unfinished.pop(step.slug, None)
+    intake.unfinished = unfinished
+    intake.save(update_fields=["unfinished", "updated_at"])
+    audit_record(actor=intake.patient, action="change", object_type="intake",
+                 object_id=intake.pk, intake_id=intake.pk, request=request,
+                 detail={"step": step.slug, "unfinished": True})
     return intake
 
 

@@ -84,15 +84,32 @@ def intake_step(request, pk: int, slug: str):
             # Onwards to the first step still to answer: the next one when going forward,
             # the one a change reopened (or the review page) when coming from the review.
             return redirect(_resume_url(intake))
+        if request.POST.get("leave"):
+            return _leave_unfinished(request, intake, step, form)
         status = 400
     else:
-        form = step.form(answers=intake.answers, **kwargs)
+        form = step.form(answers=intake.answers, unfinished=intake.unfinished.get(step.slug),
+                         **kwargs)
         status = 200
     return render(request, "intake/step.html", {
         "intake": intake, "step": step, "form": form,
         "progress": _progress(intake, step.slug), "attribution": ATTRIBUTION.get(step.slug),
         "back_url": _before(intake, step.slug),
         "acute_risk": shows_acute_risk(intake.answers)}, status=status)
+
+
+def _leave_unfinished(request, intake: Intake, step, form):
+    """"Save and finish later" on a half-answered page: keep each valid answer and leave."""
+    try:
+        services.intake_step_keep_unfinished(intake=intake, step=step,
+                                             fields=form.valid_part(), request=request)
+    except services.IntakeNotEditable:
+        return redirect("intake:status", pk=intake.pk)
+    except Intake.DoesNotExist:
+        return _purged(request)
+    messages.success(request, f"Saved what you answered on the {step.title} page. The "
+                              "questions still open there wait for you when you come back.")
+    return redirect("intake:home")
 
 
 def _before(intake: Intake, slug: str) -> str | None:

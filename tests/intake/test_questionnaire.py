@@ -76,7 +76,7 @@ def test_height_and_weight_are_asked_only_with_eating_concerns(client_):
     assert "height" not in page.lower()
     client_.post(reverse("intake:step", args=[intake.pk, "concerns"]), {"concerns": ["eating"]})
     page = client_.get(reverse("intake:step", args=[intake.pk, "eating"])).content.decode()
-    assert "Your height in centimetres" in page
+    assert "Your height" in page and "Kilograms and centimetres" in page
     data = step_data("eating", complete_answers(scoff=[False] * 5))
     response = client_.post(reverse("intake:step", args=[intake.pk, "eating"]), data)
     assert response.status_code == 400
