@@ -11,7 +11,7 @@ from accounts.access import patient_required
 from screening.engine import AnswersError
 
 from . import services
-from .display import answers_by_section
+from .display import answer_sections
 from .forms import SignForm
 from .models import Intake
 from .questions import ATTRIBUTION
@@ -126,7 +126,7 @@ def intake_review(request, pk: int):
         return redirect("intake:status", pk=intake.pk)
     missing = next_step(intake.answers, intake.steps_done)
     return render(request, "intake/review.html", {
-        "intake": intake, "sections": answers_by_section(intake.answers),
+        "intake": intake, "sections": answer_sections(intake.answers),
         "missing": missing, "progress": _progress(intake, REVIEW),
         "acute_risk": shows_acute_risk(intake.answers)})
 
@@ -197,4 +197,4 @@ def intake_status(request, pk: int):
 def intake_answers(request, pk: int):
     intake = intake_get_for_patient(request.user, pk)
     return render(request, "intake/answers.html", {
-        "intake": intake, "sections": answers_by_section(intake.answers)})
+        "intake": intake, "sections": answer_sections(intake.answers)})

@@ -17,6 +17,7 @@ from accounts.access import clinician_required, staff_required
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
+from intake.display import answer_sections
 
 from . import display
 from .export import intake_export_data
@@ -125,7 +126,8 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "patient": intake.patient,
         "recommendation": recommendation,
         "decision": decision,
-        "sections": display.answers_sections(intake.answers),
+        "sections": answer_sections(intake.answers, for_staff=True),
+        "severity": display.severity_words(recommendation.severity) if recommendation else "",
         "instruments": display.instrument_rows(recommendation.scores,
                                                recommendation.bands) if recommendation else [],
         "flags": display.flag_rows(recommendation.flags) if recommendation else [],
