@@ -35,7 +35,12 @@ FIELDS = {
     "peg": False, "withdrawal": True, "medical": True, "support": True, "housing": True,
     "home_safe": True, "recent_inpatient": True, "failed_outpatient": True,
     "functioning": True, "availability": False, "hours_available_per_week": False,
+    "firearm_access": False, "psychotic_symptoms": False, "self_harm_past_month": False,
+    "overdose_past_year": False,
 }
+PSYCHOTIC_SYMPTOMS = ("hallucinations", "paranoia")
+# The optional yes/no answers of SPEC v2: absent means not asked, never no.
+OPTIONAL_YES_NO = ("firearm_access", "self_harm_past_month", "overdose_past_year")
 REQUIRED = tuple(name for name, required in FIELDS.items() if required)
 
 
@@ -173,6 +178,16 @@ def _withdrawal(value) -> None:
     _boolean(value["daily_use"], "withdrawal.daily_use")
 
 
+def _psychotic_symptoms(value) -> None:
+    _object(value, "psychotic_symptoms")
+    _unknown(value, PSYCHOTIC_SYMPTOMS, "psychotic_symptoms.")
+    for name in PSYCHOTIC_SYMPTOMS:
+        if name not in value:
+            raise AnswersError(f"psychotic_symptoms.{name}", "required when psychotic_symptoms "
+                                                             "is given")
+        _boolean(value[name], f"psychotic_symptoms.{name}")
+
+
 def _medical(value) -> None:
     _object(value, "medical")
     _unknown(value, ("unstable", "pregnant"), "medical.")
@@ -207,6 +222,7 @@ _CONCERN_SET, _AVAILABILITY_SET = frozenset(CONCERNS), frozenset(AVAILABILITY)
 _PCPTSD5_SET = frozenset(("exposure", "items"))
 _MDQ_SET = frozenset(("items", "same_period", "problem"))
 _MDQ_PROBLEMS = frozenset(MDQ_PROBLEM)
+_PSYCHOTIC_SET = frozenset(PSYCHOTIC_SYMPTOMS)
 STR_ONLY, NUMBER = {str}, (int, float)
 
 
@@ -298,7 +314,13 @@ def _quick_valid(answers) -> bool:
                 and type(mdq["same_period"]) is bool and type(problem) is str
                 and problem in _MDQ_PROBLEMS):
             return False
-    return True
+    for name in OPTIONAL_YES_NO:
+        value = get(name)
+        if value is not None and type(value) is not bool:
+            return False
+    psychotic = get("psychotic_symptoms")
+    return psychotic is None or (type(psychotic) is dict and psychotic.keys() == _PSYCHOTIC_SET
+                                 and set(map(type, psychotic.values())) == BOOL_ONLY)
 
 
 def validate_answers(answers) -> None:
@@ -356,3 +378,11 @@ def _explain(answers) -> None:
         _choices_list(answers["availability"], "availability", AVAILABILITY)
     if "hours_available_per_week" in answers:
         _integer(answers["hours_available_per_week"], "hours_available_per_week", 0, 40)
+    if "firearm_access" in answers:
+        _boolean(answers["firearm_access"], "firearm_access")
+    if "psychotic_symptoms" in answers:
+        _psychotic_symptoms(answers["psychotic_symptoms"])
+    if "self_harm_past_month" in answers:
+        _boolean(answers["self_harm_past_month"], "self_harm_past_month")
+    if "overdose_past_year" in answers:
+        _boolean(answers["overdose_past_year"], "overdose_past_year")

@@ -114,6 +114,19 @@ def worsenings(answers: dict) -> Iterator[tuple[str, dict]]:
             yield f"withdrawal {name} answered yes", _changed(answers, ("withdrawal", name), True)
     if not answers["medical"]["unstable"]:
         yield "medically unstable", _changed(answers, ("medical", "unstable"), True)
+    # SPEC v2's optional risk answers: a yes is worse than a no or than not asked.
+    for name in A.OPTIONAL_YES_NO:
+        if not answers.get(name, False):
+            yield f"{name} answered yes", _changed(answers, (name,), True)
+    psychotic = answers.get("psychotic_symptoms")
+    for name in A.PSYCHOTIC_SYMPTOMS:
+        if psychotic is None:
+            yield f"psychotic_symptoms {name} answered yes", _changed(
+                answers, ("psychotic_symptoms",),
+                {other: other == name for other in A.PSYCHOTIC_SYMPTOMS})
+        elif not psychotic[name]:
+            yield f"psychotic_symptoms {name} answered yes", _changed(
+                answers, ("psychotic_symptoms", name), True)
 
 
 def safety_floor_variants(answers: dict) -> Iterator[tuple[str, dict]]:
@@ -223,6 +236,11 @@ def random_answers(rng: random.Random) -> dict:
     if yes(0.5):
         answers["availability"] = rng.sample(A.AVAILABILITY, rng.randint(1, 4))
         answers["hours_available_per_week"] = rng.randint(0, 40)
+    for name in A.OPTIONAL_YES_NO:  # asked of most people, rarely yes
+        if yes(0.7):
+            answers[name] = yes(0.1)
+    if yes(0.7):
+        answers["psychotic_symptoms"] = {name: yes(0.08) for name in A.PSYCHOTIC_SYMPTOMS}
     return answers
 
 
