@@ -4,12 +4,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from review.models import Notification
-from review.notifications import notification_queue
+from review.notifications import notify_intake_reminder, notify_intake_submitted
 from screening.engine import validate_answers
+from screening.models import Recommendation
 from screening.services import recommendation_record
 
-from .models import Intake
+from .models import Intake, IntakeFlag
 from .steps import STEPS, Step, next_step, steps_for
 
 
@@ -144,14 +144,26 @@ def intake_submit(*, intake: Intake, signature_name: str, request=None) -> Intak
     intake.submitted_at = now
     intake.save(update_fields=["signature_name", "consented_at", "status", "submitted_at",
                                "updated_at"])
-    recommendation = recommendation_record(intake=intake)
-    notification_queue(kind=Notification.Kind.NEW_INTAKE, intake=intake)
-    if "urgent" in recommendation.flags:
-        notification_queue(kind=Notification.Kind.URGENT, intake=intake)
+    recommendation = intake_recommendation_record(intake=intake)
+    notify_intake_submitted(intake=intake, urgent=intake.urgent)
     audit_record(actor=intake.patient, action="submit", object_type="intake",
                  object_id=intake.pk, intake_id=intake.pk, request=request,
                  detail={"criteria_version": recommendation.criteria_version.version})
     return intake
+
+
+def intake_recommendation_record(*, intake: Intake) -> Recommendation:
+    """Have screening store the recommendation for the intake's answers, then copy onto the
+    intake what the queue filters on (urgent, the level, a row per flag), so the queue is
+    one indexed query. Returns the recommendation."""
+    recommendation = recommendation_record(intake_id=intake.pk, answers=intake.answers,
+                                           case_id=intake.number)
+    intake.urgent = "urgent" in recommendation.flags
+    intake.recommended_level = recommendation.level
+    intake.save(update_fields=["urgent", "recommended_level", "updated_at"])
+    IntakeFlag.objects.bulk_create([IntakeFlag(intake=intake, flag=flag)
+                                    for flag in recommendation.flags])
+    return recommendation
 
 
 # Reminders of an unfinished intake: the first after 1 day, the second after 3 (issue 5).
@@ -184,7 +196,7 @@ def intake_remind(*, intake_id: int, now=None) -> bool:
     if intake.updated_at > now - timezone.timedelta(
             days=REMINDER_AFTER_DAYS[intake.reminders_sent]):
         return False
-    notification_queue(kind=Notification.Kind.REMINDER, intake=intake)
+    notify_intake_reminder(intake=intake)
     # update() keeps updated_at: a reminder is not the patient touching the intake.
     Intake.objects.filter(pk=intake.pk).update(reminders_sent=intake.reminders_sent + 1)
     return True

@@ -37,6 +37,19 @@ def notification_queue(*, kind: str, intake) -> Notification:
     return notification
 
 
+def notify_intake_submitted(*, intake, urgent: bool) -> None:
+    """What the intake app calls at submit, in its transaction: the clinicians hear of a
+    new intake, and the on-call ones of an urgent one."""
+    notification_queue(kind=Notification.Kind.NEW_INTAKE, intake=intake)
+    if urgent:
+        notification_queue(kind=Notification.Kind.URGENT, intake=intake)
+
+
+def notify_intake_reminder(*, intake) -> None:
+    """What the intake app calls when an unfinished intake is due a reminder."""
+    notification_queue(kind=Notification.Kind.REMINDER, intake=intake)
+
+
 def _enqueue(notification_id: int) -> None:
     from .tasks import send_notification
 

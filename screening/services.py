@@ -1,8 +1,11 @@
-"""Writes that run the engine: storing a recommendation for a submitted intake."""
+"""Writes that run the engine: storing the recommendation for a submitted intake.
+
+Screening owns the recommendation and nothing of the intake: the intake app calls this,
+then copies what its queue needs onto its own rows (intake.services).
+"""
 
 from django.db import transaction
 
-from intake.models import Intake, IntakeFlag
 from screening.engine import screen
 
 from .models import CriteriaVersion, Recommendation
@@ -10,19 +13,20 @@ from .selectors import criteria_compiled, criteria_version_published
 
 
 @transaction.atomic
-def recommendation_record(*, intake: Intake,
+def recommendation_record(*, intake_id: int, answers: dict, case_id: str,
                           version: CriteriaVersion | None = None) -> Recommendation:
-    """Screen the intake's answers and store the result, pinned to the criteria version.
+    """Screen these answers of intake `intake_id` and store the result, pinned to the
+    criteria version. Returns the recommendation.
 
-    Uses the published version unless `version` is given. Copies the queue fields (urgent,
-    recommended level, flag rows) onto the intake. Returns the recommendation.
-    Raises screening.engine.AnswersError when the answers are not valid engine input.
+    Uses the published version unless `version` is given. `case_id` names the intake in an
+    engine error. Raises screening.engine.AnswersError when the answers are not valid
+    engine input.
     """
     version = version or criteria_version_published()
-    result = screen(intake.answers, criteria_compiled(version), case_id=intake.number)
+    result = screen(answers, criteria_compiled(version), case_id=case_id)
     output = result.to_dict()
-    recommendation = Recommendation.objects.create(
-        intake=intake,
+    return Recommendation.objects.create(
+        intake_id=intake_id,
         criteria_version=version,
         level=output["level"],
         rules=output["rules"],
@@ -34,8 +38,3 @@ def recommendation_record(*, intake: Intake,
         scores=output["scores"],
         bands=output["bands"],
     )
-    intake.urgent = "urgent" in output["flags"]
-    intake.recommended_level = output["level"]
-    intake.save(update_fields=["urgent", "recommended_level", "updated_at"])
-    IntakeFlag.objects.bulk_create([IntakeFlag(intake=intake, flag=f) for f in output["flags"]])
-    return recommendation

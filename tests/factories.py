@@ -5,7 +5,7 @@ import copy
 from django.utils import timezone
 
 from intake.models import Intake
-from screening.services import recommendation_record
+from intake.services import intake_recommendation_record
 
 WELL_ANSWERS = {
     "age": 34,
@@ -49,5 +49,5 @@ def submitted_intake(patient, *, submitted_at=None, **overrides) -> Intake:
         signature_name=patient.full_name, consented_at=timezone.now(),
         submitted_at=submitted_at or timezone.now(),
     )
-    recommendation_record(intake=intake)
+    intake_recommendation_record(intake=intake)
     return intake
