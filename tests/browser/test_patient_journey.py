@@ -35,8 +35,10 @@ def answer_health_home_and_history(page, *, support: str, functioning: str) -> N
     """The withdrawal and health, support and home, and past treatment steps: no withdrawal
     or medical concern, a stable safe home, no recent or failed treatment."""
     choose(page, "current_symptoms", "none")
-    for name in ("history_seizures_or_dts", "daily_use", "unstable", "pregnant"):
+    for name in ("history_seizures_or_dts", "daily_use", "unstable"):
         choose(page, name, "no")
+    if page.locator('input[name="pregnant"]').count():  # not asked after "male"
+        choose(page, "pregnant", "no")
     next_page(page)
     choose(page, "support", support)
     choose(page, "housing", "stable")
@@ -264,9 +266,12 @@ def test_the_intake_works_with_javascript_off(browser, live_server, patient):
     choose(page, "pcptsd5_exposure", "no")
     next_page(page)
     choose_all(page, "scoff", 5, "no")
-    page.get_by_label("Your height in centimetres").fill("180")
-    page.get_by_label("Your weight in kilograms").fill("75.5")
+    choose(page, "body_units", "metric")
+    page.get_by_label("Your height").fill("180")
+    page.get_by_label("Your weight").fill("75.5")
     next_page(page)
+    # Male at birth: the pregnancy question is not on the page.
+    expect(page.get_by_text("Are you pregnant?")).to_have_count(0)
     answer_health_home_and_history(page, support="strong", functioning="independent")
     next_page(page)  # availability is optional
 
@@ -283,4 +288,28 @@ def test_the_intake_works_with_javascript_off(browser, live_server, patient):
                                        "behavior_lifetime": False}
     assert intake.answers["phq9"] == [2] * 8 + [0]
     assert (intake.answers["height_cm"], intake.answers["weight_kg"]) == (180.0, 75.5)
+    assert intake.answers["medical"]["pregnant"] is False  # not asked: false to the engine
     assert intake.recommendation.level == "iop"  # PHQ-9 16: moderately severe
+
+
+def test_height_and_weight_typed_in_feet_inches_and_pounds_give_the_right_bmi(page, patient):
+    """5 ft 6 in and 120 lb: 167.6 cm and 54.4 kg, a BMI of 19.4 (read as kilograms it was
+    42.7)."""
+    intake = ready_to_sign(patient, concerns=["eating"], height_cm=150.0, weight_kg=50.0)
+    sign_in(page, patient.email)
+    page.goto(f"/intake/{intake.pk}/step/eating/")
+    choose(page, "body_units", "imperial")
+    page.get_by_label("Your height").fill("5 ft 6 in")
+    page.get_by_label("Your weight").fill("120")
+    next_page(page)
+    expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("167.6 cm")
+    expect(page.locator("main")).to_contain_text("54.4 kg")
+    page.get_by_role("link", name="Continue to sign and submit").click()
+    page.get_by_label("I agree that the clinic may use these answers").check()
+    page.get_by_label("Type your full name as your signature").fill(patient.full_name)
+    page.get_by_role("button", name="Submit my intake").click()
+    expect(page.get_by_text("under review")).to_be_visible()
+    intake.refresh_from_db()
+    assert (intake.answers["height_cm"], intake.answers["weight_kg"]) == (167.6, 54.4)
+    assert intake.recommendation.scores["bmi"] == pytest.approx(19.4, abs=0.05)
