@@ -35,7 +35,7 @@ FACTS: dict[str, dict] = {
     "withdrawal_risk": _scale(WITHDRAWAL_RISK, "withdrawal risk"),
     "harm_to_others": _scale(A.HARM_TO_OTHERS, "thoughts or intent to harm others"),
     # Support is worse when there is less of it: the scale runs from strong down to none.
-    "support": _scale(reversed(A.SUPPORT), "support from family or friends"),
+    "support": _scale(A.SUPPORT, "support from family or friends"),
     "housing": _scale(A.HOUSING, "housing"),
     "home_safe": _yes_no("the home is safe"),
     "functioning": _scale(A.FUNCTIONING, "managing work, school, family, self-care"),

@@ -7,9 +7,11 @@ score in it; a score below the first cut-off is `none`.
 
 from decimal import ROUND_HALF_UP, Decimal
 
-DAST10_USES_DRUGS_ITEM = 0  # item 1, "used drugs other than those required for medical reasons"
-DAST10_REVERSED_ITEM = 2  # item 3, "always able to stop": scores 1 for no
-PEG_ITEMS = 3
+from .catalogue import DAST10_ABLE_TO_STOP as DAST10_REVERSED_ITEM
+from .catalogue import DAST10_USES_DRUGS as DAST10_USES_DRUGS_ITEM
+from .catalogue import PEG as _PEG
+
+PEG_ITEMS = len(_PEG.items)
 TENTH = Decimal("0.1")
 
 

@@ -118,7 +118,7 @@ def test_a_yes_on_each_new_risk_answer_is_a_worsening_the_checks_try():
     case = public_cases()[0]["answers"]
     tried = [what for what, _ in worsenings(case)]
     for name in ("firearm_access", "self_harm_past_month", "overdose_past_year",
-                 "psychotic_symptoms hallucinations", "psychotic_symptoms paranoia"):
+                 "psychotic_symptoms.hallucinations", "psychotic_symptoms.paranoia"):
         assert f"{name} answered yes" in tried
 
 
