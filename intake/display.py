@@ -2,69 +2,22 @@
 
 The one place answers are turned into text: the patient's review and answers pages, the
 clinician's intake page, its print view and the export all read these rows, so everyone
-reads the answer under the question the person was asked, with the option's own words
-("5 or 6", not the 2 points it scores). Staff also get a short label and the points of
-scored items.
+reads the answer under the question the person was asked, in the wording of the
+questionnaire version the intake was answered on, with the option's own words ("5 or 6",
+not the 2 points it scores). Staff also get the catalogue's short label and the points of
+scored items. Wording and labels are the catalogue's (screening/engine/catalogue.py).
 """
 
 from dataclasses import dataclass
 
 from django import forms
 
+from screening.engine import catalogue as C
+
+from .forms import spec
 from .steps import STEPS, Step, steps_for
 
 NOT_ASKED = "Not asked"
-
-# How staff who know the instruments name each question (the patient reads the question).
-STAFF_LABELS = {
-    "age": "Age", "sex_at_birth": "Sex at birth", "concerns": "Concerns",
-    "cssrs_wish_dead": "C-SSRS Q1 Wished to be dead",
-    "cssrs_suicidal_thoughts": "C-SSRS Q2 Suicidal thoughts",
-    "cssrs_method": "C-SSRS Q3 Thought about how (method)",
-    "cssrs_intent": "C-SSRS Q4 Some intention of acting",
-    "cssrs_plan": "C-SSRS Q5 Worked out a plan, intends to carry it out",
-    "cssrs_behavior_lifetime": "C-SSRS Q6 Ever did, started or prepared something to end life",
-    "cssrs_behavior_past_3_months": "C-SSRS Q6 follow-up: in the past 3 months",
-    "harm_to_others": "Thoughts of harming others",
-    **{f"phq9_{n}": f"PHQ-9 item {n}: {label}" for n, label in enumerate([
-        "Little interest or pleasure", "Feeling down, depressed, hopeless", "Sleep trouble",
-        "Tired, little energy", "Poor appetite or overeating", "Feeling bad about yourself",
-        "Trouble concentrating", "Slowed down or restless",
-        "Better off dead or self-harm thoughts"], start=1)},
-    **{f"gad7_{n}": f"GAD-7 item {n}: {label}" for n, label in enumerate([
-        "Nervous, anxious, on edge", "Cannot stop worrying", "Worrying too much",
-        "Trouble relaxing", "Restless", "Easily annoyed", "Afraid something awful"], start=1)},
-    **{f"auditc_{n}": f"AUDIT-C item {n}: {label}" for n, label in enumerate([
-        "How often a drink", "Drinks on a typical day", "Six or more on one occasion"],
-        start=1)},
-    **{f"dast10_{n}": f"DAST-10 item {n}: {label}" for n, label in enumerate([
-        "Used drugs (non-medical)", "More than one drug at a time",
-        "Always able to stop (no scores 1)", "Blackouts or flashbacks", "Feel bad or guilty",
-        "Family complains", "Neglected family", "Illegal activities to obtain",
-        "Withdrawal symptoms", "Medical problems from use"], start=1)},
-    "pcptsd5_exposure": "PC-PTSD-5: exposure to a traumatic event",
-    **{f"pcptsd5_{n}": f"PC-PTSD-5 item {n}: {label}" for n, label in enumerate([
-        "Nightmares or unwanted thoughts", "Avoidance", "On guard, easily startled",
-        "Numb or detached", "Guilt or blame"], start=1)},
-    **{f"scoff_{n}": f"SCOFF item {n}: {label}" for n, label in enumerate([
-        "Make yourself sick", "Lost control over eating", "Lost over 6 kg in 3 months",
-        "Believe yourself fat when others say thin", "Food dominates your life"], start=1)},
-    "height": "Height", "weight": "Weight",
-    **{f"mdq_{n}": f"MDQ item {n}" for n in range(1, 14)},
-    "mdq_same_period": "MDQ: several at the same time", "mdq_problem": "MDQ: how much of a problem",
-    **{f"peg_{n}": f"PEG item {n}: {label}" for n, label in enumerate([
-        "Average pain (0-10)", "Pain interfered with enjoyment",
-        "Pain interfered with general activity"], start=1)},
-    "current_symptoms": "Current withdrawal symptoms",
-    "history_seizures_or_dts": "History of seizures or DTs",
-    "daily_use": "Daily heavy use (alcohol, benzodiazepines, opioids)",
-    "unstable": "Unstable condition needing 24-hour care", "pregnant": "Pregnant",
-    "support": "Support", "housing": "Housing", "home_safe": "Home is safe",
-    "recent_inpatient": "Recent inpatient, residential or detox",
-    "failed_outpatient": "Outpatient care in the past year without enough improvement",
-    "functioning": "Managing work, school, family, self-care",
-    "availability": "When", "hours_available_per_week": "Hours a week",
-}
 
 # Section titles for staff: the instrument and its time frame beside the step's name.
 STAFF_TITLES = {
@@ -75,10 +28,8 @@ STAFF_TITLES = {
     "pain": "Pain (PEG, past week)",
 }
 
-# Form fields that are how a question was put, not an answer the clinic reads.
-_NOT_SHOWN = {"body_units"}
 # The items whose points count towards a score: staff read the points beside the words.
-_SCORED = ("phq9_", "gad7_", "auditc_", "peg_")
+_SCORED = ("phq9[", "gad7[", "auditc[", "peg[")
 
 
 @dataclass(frozen=True)
@@ -118,41 +69,72 @@ def _concern(name: str, value) -> bool:
             "functioning": value == "unable"}.get(name, False)
 
 
-def _words(field: forms.Field, value, *, points: bool) -> str:
+def _value(field: forms.Field, value):
+    """A form's value as the catalogue stores it: "yes" is True, "2" on a scored item is 2."""
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.TypedChoiceField) \
+            and value in ("yes", "no"):
+        return value == "yes"
+    if isinstance(field, forms.TypedChoiceField) and field.coerce is int and value is not None:
+        return int(value)
+    return value
+
+
+def _words(path: str, field: forms.Field, value, *, version: str, for_staff: bool) -> str:
     if value in (None, ""):
         return NOT_ASKED
-    choices = {str(key): text for key, text in getattr(field, "choices", ()) or ()}
-    if isinstance(value, list):
-        return ", ".join(str(choices.get(str(item), item)) for item in value) or "None"
-    text = str(choices.get(str(value), value))
-    if points and choices and str(value).isdigit():
-        return f"{text} ({value} point{'s' if str(value) != '1' else ''})"
+    if path in ("height_cm", "weight_kg"):
+        return str(value)  # as the form shows it back: "167.6 cm"
+    stored = _value(field, value)
+    if isinstance(stored, list):
+        return ", ".join(_option_words(path, item, version, for_staff) for item in stored) \
+            or "None"
+    text = _option_words(path, stored, version, for_staff)
+    if for_staff and path.startswith(_SCORED) and isinstance(stored, int):
+        return f"{text} ({stored} point{'' if stored == 1 else 's'})"
     return text
 
 
-def _rows(step: Step, answers: dict, *, for_staff: bool) -> list[Row]:
-    form = step.form(answers=answers, **step.form_kwargs(answers))
+def _option_words(path: str, value, version: str, for_staff: bool) -> str:
+    if for_staff:
+        return C.staff_label(path, value)
+    return C.option_label(path, value, version) or str(value)
+
+
+def _label(path: str) -> str:
+    """The staff's short name of a question; an instrument's item with its number."""
+    question = spec(path)
+    if "[" in path:
+        instrument = C.INSTRUMENTS[path.split("[")[0].split(".")[0]]
+        number = int(path.split("[")[1].rstrip("]")) + 1
+        return f"{instrument.name} item {number}: {question.staff}"
+    return question.staff
+
+
+def _rows(step: Step, answers: dict, *, version: str, for_staff: bool) -> list[Row]:
+    form = step.form(answers=answers, version=version, **step.form_kwargs(answers))
     rows = []
     for name, field in form.fields.items():
-        if name in _NOT_SHOWN:
-            continue
+        path = form.paths.get(name)
+        if path is None:
+            continue  # how a question was put (the units chosen), not an answer
         value = form.initial.get(name)
         if value in (None, "") and not for_staff:
             continue  # the person reads what they answered
-        rows.append(Row(label=STAFF_LABELS.get(name, str(field.label)),
-                        question=str(field.label),
-                        answer=_words(field, value,
-                                       points=for_staff and name.startswith(_SCORED)),
+        rows.append(Row(label=_label(path), question=str(field.label),
+                        answer=_words(path, field, value, version=version,
+                                      for_staff=for_staff),
                         concern=_concern(name, value)))
     return rows
 
 
-def answer_sections(answers: dict, *, for_staff: bool = False) -> list[Section]:
+def answer_sections(answers: dict, *, version: str = C.CURRENT_QUESTIONNAIRE,
+                    for_staff: bool = False) -> list[Section]:
     """The answers grouped by the step that asked them, in the questionnaire's order.
 
     For the person: the steps they answered. For staff: every step that applies, a question
     that was never asked (a follow-up after a no, a step not reached) saying "Not asked",
-    and the points of scored items.
+    and the points of scored items. Each question reads as `version` (the questionnaire the
+    intake was answered on) worded it.
     """
     answers = answers or {}
     sections = []
@@ -161,12 +143,13 @@ def answer_sections(answers: dict, *, for_staff: bool = False) -> list[Section]:
             continue
         title = STAFF_TITLES.get(step.slug, step.title) if for_staff else step.title
         sections.append(Section(step.slug, title,
-                                _rows(step, answers, for_staff=for_staff)))
+                                _rows(step, answers, version=version, for_staff=for_staff)))
     return sections
 
 
-def answers_text(answers: dict) -> list[dict]:
+def answers_text(answers: dict, *, version: str = C.CURRENT_QUESTIONNAIRE) -> list[dict]:
     """The staff's reading as plain data, for the export: section, label, question, answer."""
     return [{"section": section.title, "label": row.label, "question": row.question,
              "answer": row.answer}
-            for section in answer_sections(answers, for_staff=True) for row in section.rows]
+            for section in answer_sections(answers, version=version, for_staff=True)
+            for row in section.rows]

@@ -8,8 +8,9 @@ PEG only with chronic pain, height and weight only with eating concerns, pregnan
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from screening.engine import catalogue as C
+
 from . import forms as F
-from . import questions as Q
 
 
 def _always(answers: dict) -> bool:
@@ -41,7 +42,7 @@ STEPS: tuple[Step, ...] = (
     Step("safety", "Safety", F.SafetyForm, crisis_help=True),
     Step("mood", "Mood", F.Phq9Form),
     Step("anxiety", "Anxiety", F.Gad7Form),
-    Step("alcohol", "Alcohol", F.AuditcForm, intro=Q.AUDITC_LEAD),
+    Step("alcohol", "Alcohol", F.AuditcForm, intro=C.AUDITC.lead),
     Step("drugs", "Drugs", F.Dast10Form),
     Step("trauma", "Trauma", F.TraumaForm),
     Step("eating", "Eating", F.EatingForm,
@@ -58,6 +59,9 @@ STEPS: tuple[Step, ...] = (
     Step("availability", "Availability", F.AvailabilityForm),
 )
 BY_SLUG = {step.slug: step for step in STEPS}
+# The credit each instrument's terms ask for, under the step that asks it.
+ATTRIBUTION = {instrument.step: instrument.attribution
+               for instrument in C.INSTRUMENTS.values()} | {"safety": C.CSSRS_ATTRIBUTION}
 # The pages after the questions, shown in the progress bar.
 REVIEW, SIGN = "review", "sign"
 # Which step asks a given answer field: where to send someone when the engine refuses it.

@@ -14,10 +14,9 @@ from . import services
 from .display import answer_sections
 from .forms import SignForm
 from .models import Intake
-from .questions import ATTRIBUTION
 from .risk import shows_acute_risk
 from .selectors import intake_get_for_patient, intakes_of_patient
-from .steps import BY_SLUG, REVIEW, SIGN, next_step, step_for_field, steps_for
+from .steps import ATTRIBUTION, BY_SLUG, REVIEW, SIGN, next_step, step_for_field, steps_for
 
 
 def _progress(intake: Intake, current: str) -> dict:
@@ -67,7 +66,7 @@ def intake_step(request, pk: int, slug: str):
         raise Http404("No such step.")
     if not step.applies(intake.answers):
         return redirect(_resume_url(intake))
-    kwargs = step.form_kwargs(intake.answers)
+    kwargs = {**step.form_kwargs(intake.answers), "version": intake.questionnaire_version}
     if request.method == "POST":
         form = step.form(request.POST, **kwargs)
         if form.is_valid():
@@ -126,7 +125,7 @@ def intake_review(request, pk: int):
         return redirect("intake:status", pk=intake.pk)
     missing = next_step(intake.answers, intake.steps_done)
     return render(request, "intake/review.html", {
-        "intake": intake, "sections": answer_sections(intake.answers),
+        "intake": intake, "sections": answer_sections(intake.answers, version=intake.questionnaire_version),
         "missing": missing, "progress": _progress(intake, REVIEW),
         "acute_risk": shows_acute_risk(intake.answers)})
 
@@ -197,4 +196,4 @@ def intake_status(request, pk: int):
 def intake_answers(request, pk: int):
     intake = intake_get_for_patient(request.user, pk)
     return render(request, "intake/answers.html", {
-        "intake": intake, "sections": answer_sections(intake.answers)})
+        "intake": intake, "sections": answer_sections(intake.answers, version=intake.questionnaire_version)})

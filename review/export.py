@@ -20,7 +20,8 @@ def intake_export_data(intake: Intake) -> dict:
         "signed_by": intake.signature_name,
         "answers": intake.answers,
         # The same answers as the clinician reads them: each under its question, in words.
-        "answers_read": answers_text(intake.answers),
+        "questionnaire_version": intake.questionnaire_version,
+        "answers_read": answers_text(intake.answers, version=intake.questionnaire_version),
         "recommendation": None if recommendation is None else {
             "level": recommendation.level,
             "criteria_version": recommendation.criteria_version.version,

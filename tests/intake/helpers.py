@@ -5,13 +5,17 @@ from django.urls import reverse
 from intake.steps import BY_SLUG, steps_for
 
 NO_MOOD_SWINGS = {"items": [False] * 13, "same_period": False, "problem": "none"}
+# The questions the web intake asks since q-2 that older answers lack: a page posts "no".
+ASKED_SINCE_Q2 = {"firearm_access": False, "self_harm_past_month": False,
+                  "psychotic_symptoms": {"hallucinations": False, "paranoia": False},
+                  "overdose_past_year": False}
 
 
 def step_data(slug: str, answers: dict) -> dict:
     """The POST data of one step's form for these answers (what the page would send)."""
     step = BY_SLUG[slug]
     data = {}
-    for name, value in step.form.initial_from(answers).items():
+    for name, value in step.form.initial_from({**ASKED_SINCE_Q2, **answers}).items():
         if value is None or value == []:
             continue
         data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)

@@ -34,10 +34,10 @@ def test_audit_c_answers_read_as_the_options_words_with_their_points(patient):
 def test_a_follow_up_never_asked_reads_not_asked_not_no(patient):
     intake = submitted_intake(patient)  # no to thoughts: Q3-Q5 and Q6's follow-up not asked
     staff = rows(intake.answers, for_staff=True)
-    for label in ("C-SSRS Q3 Thought about how (method)", "C-SSRS Q4 Some intention of acting",
-                  "C-SSRS Q6 follow-up: in the past 3 months"):
+    for label in ("Q3 Thought about how (method)", "Q4 Some intention of acting",
+                  "Q6 follow-up: in the past 3 months"):
         assert staff[label].answer == NOT_ASKED, label
-    assert staff["C-SSRS Q2 Suicidal thoughts"].answer == "No"
+    assert staff["Q2 Suicidal thoughts"].answer == "No"
 
 
 def test_the_clinician_page_print_and_export_read_the_same_words(clinician_client, patient):
