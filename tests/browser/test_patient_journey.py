@@ -35,7 +35,8 @@ def answer_health_home_and_history(page, *, support: str, functioning: str) -> N
     """The withdrawal and health, support and home, and past treatment steps: no withdrawal
     or medical concern, a stable safe home, no recent or failed treatment."""
     choose(page, "current_symptoms", "none")
-    for name in ("history_seizures_or_dts", "daily_use", "unstable"):
+    for name in ("history_seizures_or_dts", "daily_use", "unstable", "hallucinations",
+                 "paranoia"):
         choose(page, name, "no")
     if page.locator('input[name="pregnant"]').count():  # not asked after "male"
         choose(page, "pregnant", "no")
@@ -82,6 +83,8 @@ def test_a_new_patient_signs_up_fills_leaves_resumes_and_submits(page, check_pag
     expect(method).to_be_hidden()
     choose(page, "cssrs_behavior_lifetime", "no")
     choose(page, "harm_to_others", "none")
+    choose(page, "self_harm_past_month", "no")
+    choose(page, "firearm_access", "no")
     next_page(page)
 
     expect(page.get_by_text("Over the last 2 weeks")).to_be_visible()
@@ -107,6 +110,7 @@ def test_a_new_patient_signs_up_fills_leaves_resumes_and_submits(page, check_pag
     next_page(page)
     choose_all(page, "dast10", 10, "no")
     choose(page, "dast10_3", "yes")
+    choose(page, "overdose_past_year", "no")
     next_page(page)
 
     items = page.get_by_text("In the past month, have you...")
@@ -144,6 +148,9 @@ def test_a_new_patient_signs_up_fills_leaves_resumes_and_submits(page, check_pag
     assert intake.answers["phq9"] == [3, 1, 1, 1, 1, 1, 1, 1, 1]
     assert intake.answers["cssrs"] == {"wish_dead": True, "suicidal_thoughts": False,
                                        "behavior_lifetime": False}
+    assert (intake.answers["firearm_access"], intake.answers["overdose_past_year"]) == (
+        False, False)
+    assert intake.questionnaire_version == "q-2"
     assert intake.recommendation.level == "iop"
 
 
@@ -245,6 +252,8 @@ def test_the_intake_works_with_javascript_off(browser, live_server, patient):
     choose(page, "cssrs_suicidal_thoughts", "no")
     choose(page, "cssrs_behavior_lifetime", "no")
     choose(page, "harm_to_others", "none")
+    choose(page, "self_harm_past_month", "no")
+    choose(page, "firearm_access", "no")
     next_page(page)
 
     choose_all(page, "phq9", 8, 2)  # item 9 left unanswered
@@ -262,6 +271,7 @@ def test_the_intake_works_with_javascript_off(browser, live_server, patient):
     next_page(page)
     choose_all(page, "dast10", 10, "no")
     choose(page, "dast10_3", "yes")
+    choose(page, "overdose_past_year", "no")
     next_page(page)
     choose(page, "pcptsd5_exposure", "no")
     next_page(page)
