@@ -47,26 +47,21 @@ class Section:
     rows: list[Row]
 
 
-def _concern(name: str, value) -> bool:
-    """Whether a clinician's eye should go to this answer (value as the form holds it)."""
-    if value in (None, "", []):
+def _concern(path: str, value) -> bool:
+    """Whether a clinician's eye should go to this answer (the stored value), from the
+    catalogue's order of its options, least to most worrying: a scored item at two thirds
+    of its top points or more (PHQ-9 item 9 at any point), any other ordered answer in the
+    more worrying half of its options. Unordered answers (sex at birth, concerns) never."""
+    question = spec(path)
+    if value is None or not question.options or not question.ordered:
         return False
-    if name.startswith(("phq9_", "gad7_")):
-        return int(value) >= 2 or (name == "phq9_9" and int(value) >= 1)
-    if name.startswith("auditc_"):
-        return int(value) >= 3
-    if name.startswith("peg_"):
-        return int(value) >= 7
-    if name == "dast10_3":
-        return value == "no"
-    if name.startswith(("cssrs_", "dast10_", "pcptsd5_", "scoff_", "mdq_")) or name in (
-            "history_seizures_or_dts", "daily_use", "unstable"):
-        return value == "yes" and name != "pcptsd5_exposure"
-    return {"harm_to_others": value != "none",
-            "current_symptoms": value in ("moderate", "severe"),
-            "support": value in ("none", "limited"),
-            "housing": value in ("unstable", "homeless"), "home_safe": value == "no",
-            "functioning": value == "unable"}.get(name, False)
+    points = [option.points for option in question.options]
+    if isinstance(value, int) and not isinstance(value, bool) and None not in points:
+        return value >= max(points) * 2 / 3 or (path == "phq9[8]" and value >= 1)
+    values = list(question.values)
+    if value not in values:
+        return False
+    return values.index(value) >= len(values) // 2
 
 
 def _value(field: forms.Field, value):
@@ -123,7 +118,7 @@ def _rows(step: Step, answers: dict, *, version: str, for_staff: bool) -> list[R
         rows.append(Row(label=_label(path), question=str(field.label),
                         answer=_words(path, field, value, version=version,
                                       for_staff=for_staff),
-                        concern=_concern(name, value)))
+                        concern=_concern(path, _value(field, value))))
     return rows
 
 

@@ -65,3 +65,15 @@ def test_the_persons_answers_page_shows_the_words_they_chose(patient):
 def test_severity_in_words():
     assert severity_words("moderately_severe") == "moderately severe"
     assert severity_words("none") == "none"
+
+
+def test_staff_emphasis_follows_the_catalogues_order_from_least_to_most_worrying(patient):
+    intake = submitted_intake(patient, support="none", housing="stable", firearm_access=True,
+                              self_harm_past_month=False, phq9=[0] * 8 + [1])
+    staff = rows(intake.answers, for_staff=True)
+    assert staff["Support"].concern and not staff["Housing"].concern
+    assert staff["Firearm at home or within easy reach"].concern
+    assert not staff["Self-harm in the past month (not to die)"].concern
+    assert staff["PHQ-9 item 9: Better off dead or self-harm thoughts"].concern
+    assert not staff["PHQ-9 item 1: Little interest or pleasure"].concern
+    assert not staff["Sex at birth"].concern
