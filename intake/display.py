@@ -119,6 +119,11 @@ def _rows(step: Step, answers: dict, *, version: str, for_staff: bool) -> list[R
                         answer=_words(path, field, value, version=version,
                                       for_staff=for_staff),
                         concern=_concern(path, _value(field, value))))
+    if for_staff and step.slug == "health" and not form.asks_pregnancy:
+        # Not asked after "male" at birth (the engine got false): staff see that it wasn't.
+        rows.append(Row(label=_label("medical.pregnant"),
+                        question=C.question("medical.pregnant", version) or "",
+                        answer=f"{NOT_ASKED} (male at birth)"))
     return rows
 
 

@@ -317,8 +317,7 @@ class Gad7Form(InstrumentForm):
 
 
 class AuditcForm(InstrumentForm):
-    # The lead (what a standard drink is) is the step's introduction, above the questions.
-    step, key, with_lead = "alcohol", "auditc", False
+    step, key = "alcohol", "auditc"
 
 
 class Dast10Form(InstrumentForm):

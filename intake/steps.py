@@ -42,7 +42,7 @@ STEPS: tuple[Step, ...] = (
     Step("safety", "Safety", F.SafetyForm, crisis_help=True),
     Step("mood", "Mood", F.Phq9Form),
     Step("anxiety", "Anxiety", F.Gad7Form),
-    Step("alcohol", "Alcohol", F.AuditcForm, intro=C.AUDITC.lead),
+    Step("alcohol", "Alcohol", F.AuditcForm),
     Step("drugs", "Drugs", F.Dast10Form),
     Step("trauma", "Trauma", F.TraumaForm),
     Step("eating", "Eating", F.EatingForm,

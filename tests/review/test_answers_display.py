@@ -77,3 +77,12 @@ def test_staff_emphasis_follows_the_catalogues_order_from_least_to_most_worrying
     assert staff["PHQ-9 item 9: Better off dead or self-harm thoughts"].concern
     assert not staff["PHQ-9 item 1: Little interest or pleasure"].concern
     assert not staff["Sex at birth"].concern
+
+
+def test_staff_see_that_pregnancy_was_not_asked_after_male(patient):
+    intake = submitted_intake(patient, sex_at_birth="male")
+    assert rows(intake.answers, for_staff=True)["Pregnant"].answer == \
+        "Not asked (male at birth)"
+    assert "Pregnant" not in rows(intake.answers)
+    female = rows(submitted_intake(patient).answers, for_staff=True)
+    assert female["Pregnant"].answer == "No"
