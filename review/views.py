@@ -18,6 +18,7 @@ from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
 from intake.display import answer_sections
+from screening.selectors import criteria_version_published
 
 from . import display
 from .export import intake_export_data
@@ -87,11 +88,13 @@ def queue(request):
                       before=request.GET.get("before"))
     now = timezone.now()
     minutes = settings.URGENT_OPEN_WITHIN_MINUTES
+    # A badge's hover text: what the flag means in the criteria published now.
+    reasons = display.flag_reasons(criteria_version_published().document)
     rows = [{
         "intake": intake,
         "waited": display.duration_words(waited(intake, now)),
         "overdue": is_overdue(intake, minutes, now),
-        "flags": display.flag_rows(sorted(row.flag for row in intake.flag_rows.all())),
+        "flags": display.flag_rows(sorted(row.flag for row in intake.flag_rows.all()), reasons),
         "level": display.LEVEL_SHORT.get(intake.recommended_level, ""),
     } for intake in page.rows]
     # Names appear in the list: who saw which intakes listed is part of the record. The
@@ -131,7 +134,9 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "severity": display.severity_words(recommendation.severity) if recommendation else "",
         "instruments": display.instrument_rows(recommendation.scores,
                                                recommendation.bands) if recommendation else [],
-        "flags": display.flag_rows(recommendation.flags) if recommendation else [],
+        # What each flag means as the criteria pinned to this recommendation said it.
+        "flags": display.flag_rows(recommendation.flags, display.flag_reasons(
+            recommendation.criteria_version.document)) if recommendation else [],
         "reasons": recommendation.reasons if recommendation else [],
         "level_names": display.LEVEL_NAMES,
         "history": intake_history(intake),

@@ -86,3 +86,12 @@ def test_staff_see_that_pregnancy_was_not_asked_after_male(patient):
     assert "Pregnant" not in rows(intake.answers)
     female = rows(submitted_intake(patient).answers, for_staff=True)
     assert female["Pregnant"].answer == "No"
+
+
+def test_a_flag_reads_as_the_criteria_pinned_to_its_recommendation_explain_it(
+        clinician_client, patient):
+    intake = submitted_intake(patient, phq9=[0] * 8 + [1])
+    document = intake.recommendation.criteria_version.document
+    reason = next(f["reason"] for f in document["flags"] if f["id"] == "safety_followup")
+    html = clinician_client.get(reverse("review:intake", args=[intake.pk])).content.decode()
+    assert "<strong>Safety follow-up</strong>: " + reason.replace("'", "&#x27;") in html
