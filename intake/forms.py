@@ -200,8 +200,11 @@ class ConcernsForm(StepForm):
         return {"concerns": list(self.cleaned_data["concerns"])}
 
 
-CSSRS_FOLLOW_UPS = ("method", "intent", "plan")
-CSSRS_ASKED_OF_ALL = ("wish_dead", "suicidal_thoughts", "behavior_lifetime")
+# Q3-Q5 follow a yes to Q2 (thoughts); Q6's follow-up a yes to Q6. The catalogue marks the
+# three asked of everyone as required.
+THOUGHTS_FOLLOW_UPS = ("method", "intent", "plan")
+CSSRS_ASKED_OF_ALL = tuple(name for name in C.ANSWERS["cssrs"].parts
+                           if C.ANSWERS[f"cssrs.{name}"].required)
 # The optional safety questions of SPEC v2 on this step, asked where the version has them.
 SAFETY_YES_NO = ("self_harm_past_month", "firearm_access")
 
@@ -225,7 +228,7 @@ class SafetyForm(StepForm):
             # JavaScript off, every question is on the page at once.
             Div(HTML('<p class="fw-semibold">If you answered yes to thoughts of killing '
                      'yourself:</p>'),
-                *[f"cssrs_{name}" for name in CSSRS_FOLLOW_UPS], css_class="conditional",
+                *[f"cssrs_{name}" for name in THOUGHTS_FOLLOW_UPS], css_class="conditional",
                 data_show_when="cssrs_suicidal_thoughts=yes"),
             "cssrs_behavior_lifetime",
             Div(HTML('<p class="fw-semibold">If you answered yes to the question above:</p>'),
@@ -247,7 +250,7 @@ class SafetyForm(StepForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("cssrs_suicidal_thoughts") == "yes":
-            for name in CSSRS_FOLLOW_UPS:
+            for name in THOUGHTS_FOLLOW_UPS:
                 if not cleaned.get(f"cssrs_{name}") and f"cssrs_{name}" not in self.errors:
                     self.add_error(f"cssrs_{name}", "Please answer this question: you said "
                                                     "yes to thoughts of killing yourself.")
@@ -259,7 +262,7 @@ class SafetyForm(StepForm):
     def answers(self):
         data = self.cleaned_data
         cssrs = {name: as_bool(data[f"cssrs_{name}"]) for name in CSSRS_ASKED_OF_ALL}
-        for name in CSSRS_FOLLOW_UPS:
+        for name in THOUGHTS_FOLLOW_UPS:
             answer = data.get(f"cssrs_{name}")
             # A yes is never discarded (SPEC §3): kept even when Q2 is now no. A no only
             # counts where the question applied.
@@ -498,16 +501,15 @@ class PainForm(InstrumentForm):
             self.fields[name].widget.attrs["class"] = "peg-scale"
 
 
-# Whom the pregnancy question is for (SPEC §3 sex at birth), said beside it.
-MAY_BE_PREGNANT = ("female", "intersex", "unknown")
-PREGNANCY_FOR = ("Asked because you said your sex at birth was female or intersex, or did not "
-                 "say.")
+# Whom the pregnancy question is for, said beside it. Everyone but "male" at birth: an
+# answer added to sex at birth later is asked it too, the safe side.
+PREGNANCY_FOR = ("Asked because you said your sex at birth was not male, or did not say.")
 PSYCHOTIC = C.ANSWERS["psychotic_symptoms"].parts
 
 
 def may_be_pregnant(answers: dict) -> bool:
     """Whether the pregnancy question applies: not after "male" as sex at birth."""
-    return answers.get("sex_at_birth", "unknown") in MAY_BE_PREGNANT
+    return answers.get("sex_at_birth") != "male"
 
 
 class HealthForm(StepForm):

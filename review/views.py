@@ -18,6 +18,7 @@ from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
 from intake.display import answer_sections
+from screening.models import CriteriaVersion
 from screening.selectors import criteria_version_published
 
 from . import display
@@ -89,7 +90,10 @@ def queue(request):
     now = timezone.now()
     minutes = settings.URGENT_OPEN_WITHIN_MINUTES
     # A badge's hover text: what the flag means in the criteria published now.
-    reasons = display.flag_reasons(criteria_version_published().document)
+    try:
+        reasons = display.flag_reasons(criteria_version_published().document)
+    except CriteriaVersion.DoesNotExist:  # between a retire and a publish: names only
+        reasons = {}
     rows = [{
         "intake": intake,
         "waited": display.duration_words(waited(intake, now)),
