@@ -18,13 +18,16 @@ def recommendation_record(*, intake_id: int, answers: dict, case_id: str,
     """Screen these answers of intake `intake_id` and store the result, pinned to the
     criteria version. Returns the recommendation.
 
-    Uses the published version unless `version` is given. `case_id` names the intake in an
-    engine error. Raises screening.engine.AnswersError when the answers are not valid
-    engine input.
+    Uses the published version unless `version` is given. Each matched rule and each flag is
+    stored with its reason from that version, so staff read the words of the criteria that
+    made the result. `case_id` names the intake in an engine error. Raises
+    screening.engine.AnswersError when the answers are not valid engine input.
     """
     version = version or criteria_version_published()
-    result = screen(answers, criteria_compiled(version), case_id=case_id)
+    criteria = criteria_compiled(version)
+    result = screen(answers, criteria, case_id=case_id)
     output = result.to_dict()
+    flag_words = {flag.id: flag.reason for flag in criteria.flags}
     return Recommendation.objects.create(
         intake_id=intake_id,
         criteria_version=version,
@@ -32,6 +35,7 @@ def recommendation_record(*, intake_id: int, answers: dict, case_id: str,
         rules=output["rules"],
         reasons=[{"id": r.id, "level": r.level, "reason": r.reason} for r in result.reasons],
         flags=output["flags"],
+        flag_reasons=[{"id": flag, "reason": flag_words[flag]} for flag in output["flags"]],
         severity=output["severity"],
         suicide_risk=output["suicide_risk"],
         withdrawal_risk=output["withdrawal_risk"],

@@ -45,4 +45,4 @@ def test_an_admin_edits_a_cut_off_previews_and_publishes(page, admin_user, check
     published = CriteriaVersion.objects.get(status=CriteriaVersion.Status.PUBLISHED)
     assert published.version == "phq9-moderate-13"
     assert published.document["bands"]["phq9"]["moderate"] == 13
-    assert CriteriaVersion.objects.get(version="default-1").status == "retired"
+    assert CriteriaVersion.objects.get(version="default-2").status == "retired"
