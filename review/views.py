@@ -138,9 +138,10 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "severity": display.severity_words(recommendation.severity) if recommendation else "",
         "instruments": display.instrument_rows(recommendation.scores,
                                                recommendation.bands) if recommendation else [],
-        # What each flag means as the criteria pinned to this recommendation said it.
-        "flags": display.flag_rows(recommendation.flags, display.flag_reasons(
-            recommendation.criteria_version.document)) if recommendation else [],
+        # What each flag means, stored with the recommendation from its pinned criteria.
+        "flags": display.flag_rows(recommendation.flags, {
+            row["id"]: row["reason"] for row in recommendation.flag_reasons})
+        if recommendation else [],
         "reasons": recommendation.reasons if recommendation else [],
         "level_names": display.LEVEL_NAMES,
         "history": intake_history(intake),
