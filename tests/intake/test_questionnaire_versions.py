@@ -122,3 +122,26 @@ def test_a_new_safety_question_left_unanswered_is_named(client_):
     response = client_.post(reverse("intake:step", args=[intake.pk, "safety"]), data)
     assert response.status_code == 400
     assert "Please answer this question." in response.content.decode()
+
+
+def test_a_choice_added_to_the_catalogue_is_asked_and_shown_with_no_other_change(
+        monkeypatch):
+    """The catalogue is the one place a choice lives: patched there alone (as the catalogue's
+    own change would be), the form asks it and both readings of the answers show it."""
+    import dataclasses
+
+    from intake.display import answer_sections
+    from intake.forms import HomeForm
+
+    housing = C.ANSWERS["housing"]
+    shelter = C.Option("shelter", "A shelter or hostel", "Shelter")
+    monkeypatch.setitem(C.ANSWERS, "housing", dataclasses.replace(
+        housing, options=housing.options[:2] + (shelter,) + housing.options[2:]))
+    monkeypatch.setitem(C.WORDING, "q-2", {**C.WORDING["q-2"],
+                                           "housing=shelter": "A shelter or hostel"})
+    assert ("shelter", "A shelter or hostel") in HomeForm().fields["housing"].choices
+    answers = complete_answers(housing="shelter")
+    staff = {r.label: r for s in answer_sections(answers, for_staff=True) for r in s.rows}
+    person = {r.label: r for s in answer_sections(answers) for r in s.rows}
+    assert staff["Housing"].answer == "Shelter" and staff["Housing"].concern
+    assert person["Housing"].answer == "A shelter or hostel"
