@@ -14,7 +14,7 @@ from . import services
 from .display import answer_sections
 from .forms import SignForm
 from .models import Intake
-from .risk import shows_acute_risk
+from .risk import intake_shows_acute_risk
 from .selectors import intake_get_for_patient, intakes_of_patient
 from .steps import ATTRIBUTION, BY_SLUG, REVIEW, SIGN, next_step, step_for_field, steps_for
 
@@ -45,7 +45,7 @@ def intake_home(request):
     draft = next((i for i in intakes if i.status == Intake.Status.DRAFT), None)
     return render(request, "intake/home.html", {
         "draft": draft, "resume_url": _resume_url(draft) if draft else None,
-        "acute_risk": draft is not None and shows_acute_risk(draft.answers),
+        "acute_risk": draft is not None and intake_shows_acute_risk(draft),
         "submitted": [i for i in intakes if i.status != Intake.Status.DRAFT]})
 
 
@@ -94,7 +94,7 @@ def intake_step(request, pk: int, slug: str):
         "intake": intake, "step": step, "form": form,
         "progress": _progress(intake, step.slug), "attribution": ATTRIBUTION.get(step.slug),
         "back_url": _before(intake, step.slug),
-        "acute_risk": shows_acute_risk(intake.answers)}, status=status)
+        "acute_risk": intake_shows_acute_risk(intake)}, status=status)
 
 
 def _leave_unfinished(request, intake: Intake, step, form):
@@ -127,7 +127,7 @@ def intake_review(request, pk: int):
     return render(request, "intake/review.html", {
         "intake": intake, "sections": answer_sections(intake.answers, version=intake.questionnaire_version),
         "missing": missing, "progress": _progress(intake, REVIEW),
-        "acute_risk": shows_acute_risk(intake.answers)})
+        "acute_risk": intake_shows_acute_risk(intake)})
 
 
 @patient_required
@@ -143,7 +143,7 @@ def _sign_page(request, intake: Intake, form: SignForm, status: int = 200):
     return render(request, "intake/sign.html", {
         "intake": intake, "form": form, "progress": _progress(intake, SIGN),
         "missing": next_step(intake.answers, intake.steps_done),
-        "acute_risk": shows_acute_risk(intake.answers)}, status=status)
+        "acute_risk": intake_shows_acute_risk(intake)}, status=status)
 
 
 @patient_required

@@ -191,3 +191,26 @@ def test_a_whole_intake_in_pounds_and_feet_submits_and_is_valid(client_):
     intake.refresh_from_db()
     validate_answers(intake.answers)
     assert intake.recommendation.scores["bmi"] == pytest.approx(19.4, abs=0.05)
+
+
+@pytest.mark.parametrize("kept", [{"cssrs_intent": "yes"}, {"cssrs_plan": "yes"},
+                                  {"cssrs_behavior_past_3_months": "yes"},
+                                  {"harm_to_others": "intent"}])
+def test_a_half_answered_safety_page_showing_acute_risk_shows_crisis_help_first(client_, kept):
+    intake = start(client_)
+    client_.post(reverse("intake:step", args=[intake.pk, "safety"]), {**kept, "leave": "1"})
+    intake.refresh_from_db()
+    assert intake.unfinished == {"safety": kept} and "cssrs" not in intake.answers
+    home = client_.get(reverse("intake:home")).content.decode()
+    assert 'class="alert alert-danger crisis"' in home
+    step = client_.get(reverse("intake:step", args=[intake.pk, "safety"])).content.decode()
+    main = step[step.index("<main"):]
+    assert main.index('class="alert alert-danger crisis"') < main.index("<h1")
+
+
+def test_a_half_answered_safety_page_without_acute_risk_shows_no_crisis_block(client_):
+    intake = start(client_)
+    client_.post(reverse("intake:step", args=[intake.pk, "safety"]),
+                 {"cssrs_wish_dead": "yes", "cssrs_intent": "no", "leave": "1"})
+    assert 'class="alert alert-danger crisis"' not in client_.get(
+        reverse("intake:home")).content.decode()
