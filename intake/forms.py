@@ -445,10 +445,13 @@ class EatingForm(InstrumentForm):
         if len(readings) == 2:
             problem = measures.implausible(readings["height"], readings["weight"])
             if problem:
-                # On both: neither is kept by "save and finish later" until they agree.
-                self.add_error("height", problem)
-                self.add_error("weight", "Please check your weight and its units "
-                                         "(see the message above).")
+                which, message = problem
+                # A BMI out of bounds is on both: neither is kept by "save and finish
+                # later" until they agree.
+                self.add_error("weight" if which == "weight" else "height", message)
+                if which == "both":
+                    self.add_error("weight", "Please check your weight and its units "
+                                             "(see the message above).")
             else:
                 cleaned["height_cm"] = readings["height"].value
                 cleaned["weight_kg"] = readings["weight"].value

@@ -113,18 +113,19 @@ def bmi(height_cm: Decimal, weight_kg: Decimal) -> Decimal:
     return _tenth(weight_kg / (metres * metres))
 
 
-def implausible(height: Reading, weight: Reading) -> str | None:
-    """Why this height and weight are unlikely to be what the person meant, saying what was
-    read so they can see a unit slip; None when they are plausible."""
+def implausible(height: Reading, weight: Reading) -> tuple[str, str] | None:
+    """Which answer ("height", "weight" or "both") is unlikely to be what the person meant,
+    and why, saying what was read so they can see a unit slip; None when plausible."""
     said = f"We read your height as {height.said} and your weight as {weight.said}"
     if not HEIGHT_CM[0] <= height.value <= HEIGHT_CM[1]:
-        return (f"{said}. A height must be between 100 and 250 cm (3 ft 3 in to 8 ft 2 in): "
-                "please check the number and the units.")
+        return "height", (f"{said}. A height must be between 100 and 250 cm (3 ft 3 in to "
+                          "8 ft 2 in): please check the number and the units.")
     if not WEIGHT_KG[0] <= weight.value <= WEIGHT_KG[1]:
-        return (f"{said}. A weight must be between 20 and 350 kg (44 to 771 lb): please "
-                "check the number and the units.")
+        return "weight", (f"{said}. A weight must be between 20 and 350 kg (44 to 771 lb): "
+                          "please check the number and the units.")
     value = bmi(height.value, weight.value)
     if not BMI[0] <= value <= BMI[1]:
-        return (f"{said}, which gives a body mass index of {value}. That is very rarely "
-                "right: please check the numbers and the units (pounds or kilograms).")
+        return "both", (f"{said}, which gives a body mass index of {value}. That is very "
+                        "rarely right: please check the numbers and the units (pounds or "
+                        "kilograms).")
     return None

@@ -302,14 +302,21 @@ def test_the_intake_works_with_javascript_off(browser, live_server, patient):
     assert intake.recommendation.level == "iop"  # PHQ-9 16: moderately severe
 
 
-def test_height_and_weight_typed_in_feet_inches_and_pounds_give_the_right_bmi(page, patient):
+def test_height_and_weight_typed_in_feet_inches_and_pounds_give_the_right_bmi(
+        page, patient, check_page):
     """5 ft 6 in and 120 lb: 167.6 cm and 54.4 kg, a BMI of 19.4 (read as kilograms it was
-    42.7)."""
+    42.7). A slip of the units is asked again, saying what was read."""
     intake = ready_to_sign(patient, concerns=["eating"], height_cm=150.0, weight_kg=50.0)
     sign_in(page, patient.email)
     page.goto(f"/intake/{intake.pk}/step/eating/")
-    choose(page, "body_units", "imperial")
+    choose(page, "body_units", "metric")
     page.get_by_label("Your height").fill("5 ft 6 in")
+    page.get_by_label("Your weight").fill("400")
+    next_page(page)
+    expect(page.locator("main")).to_contain_text(
+        "We read your height as 5 ft 6 in (167.6 cm) and your weight as 400 kilograms")
+    check_page(page, "patient-step-eating-units")
+    choose(page, "body_units", "imperial")
     page.get_by_label("Your weight").fill("120")
     next_page(page)
     expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()
