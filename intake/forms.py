@@ -1,6 +1,11 @@
 """One form per intake step. Each reads its part of the stored answers and writes it back in
 exactly the engine's shape (SPEC §3), so what is stored is what gets screened.
 
+Every question, its options and their order come from the clinical catalogue
+(screening/engine/catalogue.py), in the wording of the questionnaire version the intake is
+pinned to: a form holds no wording of its own, only how a step's questions are laid out and
+which follow-up depends on which answer. A question the version did not ask is not asked.
+
 Questions that only apply after a yes (C-SSRS Q3–Q5 and the Q6 follow-up, the PC-PTSD-5
 items) are always in the page, marked with `data-show-when` for static/js/intake.js to hide
 them until they apply; the form's clean() is the source of truth either way.
@@ -9,21 +14,20 @@ them until they apply; the form's clean() is the source of truth either way.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Layout
 from django import forms
+from django.utils.html import escape
 
-from . import questions as Q
+from screening.engine import catalogue as C
+
+from . import measures
 
 REQUIRED = "Please answer this question."
+CURRENT = C.CURRENT_QUESTIONNAIRE
+_ITEMS = C.item_questions()
 
 
-def yes_no(label: str, required: bool = True) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, choices=Q.YES_NO, widget=forms.RadioSelect,
-                             required=required, error_messages={"required": REQUIRED})
-
-
-def choice(label: str, choices, required: bool = True, coerce=str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(label=label, choices=choices, coerce=coerce,
-                                  widget=forms.RadioSelect, required=required,
-                                  error_messages={"required": REQUIRED})
+def spec(path: str) -> C.Question:
+    """The catalogue's entry for an answer field or an instrument item ("phq9[0]")."""
+    return C.ANSWERS.get(path) or _ITEMS[path]
 
 
 def as_bool(value: str) -> bool:
@@ -34,25 +38,100 @@ def as_yes_no(value) -> str | None:
     return None if value is None else ("yes" if value else "no")
 
 
+def owned_by(step: str) -> tuple[str, ...]:
+    """The top-level answer fields the catalogue puts on a step."""
+    return tuple(path for path in C.TOP_LEVEL if C.ANSWERS[path].step == step)
+
+
 class StepForm(forms.Form):
-    """A step's form: `owns` lists the top-level answer fields it writes."""
+    """A step's form: `owns` lists the top-level answer fields it writes; `paths` maps each
+    form field to the catalogue path it asks, for the display to find its wording."""
 
+    step = ""
     owns: tuple[str, ...] = ()
-    lead = ""
 
-    def __init__(self, *args, answers: dict | None = None, **kwargs):
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.step:
+            cls.owns = owned_by(cls.step)
+
+    def __init__(self, *args, answers: dict | None = None, unfinished: dict | None = None,
+                 version: str = CURRENT, **kwargs):
         if not args and "data" not in kwargs:
-            kwargs.setdefault("initial", self.initial_from(answers or {}))
+            # What was kept of a half-answered page wins over the step's saved answers.
+            kwargs.setdefault("initial", {**self.initial_from(answers or {}),
+                                          **(unfinished or {})})
         super().__init__(*args, **kwargs)
+        self.version = version
+        self.paths: dict[str, str] = {}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.build()
         layout = self.layout()
         if layout is not None:
             self.helper.layout = layout
 
+    def build(self) -> None:
+        """Add the step's questions (self.ask)."""
+
     def layout(self):
         return None
+
+    def wording(self, path: str) -> str | None:
+        return C.question(path, self.version)
+
+    def lead(self, path: str) -> HTML:
+        return HTML(f'<p class="lead">{escape(self.wording(path) or "")}</p>')
+
+    def ask(self, name: str, path: str, *, number: int | None = None, prefix: str = "",
+            required: bool | None = None) -> bool:
+        """Add the question at `path` as form field `name`, worded and with the options of
+        this form's version. Returns False (and adds nothing) when the version did not ask it.
+        """
+        text = self.wording(path)
+        if text is None:
+            return False
+        question = spec(path)
+        label = f"{number}. {prefix}{text}" if number is not None else text
+        if question.hint and question.kind in ("integer", "boolean", "choice") and \
+                question.options and question.path.startswith("peg"):
+            label = f"{label} ({question.hint})"  # the PEG's anchors belong to the question
+        required = question.required if required is None else required
+        messages = {"required": REQUIRED}
+        if question.kind == "boolean":
+            field: forms.Field = forms.ChoiceField(
+                choices=[("yes", self.option(path, True)), ("no", self.option(path, False))],
+                widget=forms.RadioSelect)
+        elif question.options and question.kind in ("choice", "integer"):
+            coerce = int if question.kind == "integer" else str
+            field = forms.TypedChoiceField(
+                choices=[(o.value, self.option(path, o.value)) for o in question.options],
+                coerce=coerce, widget=forms.RadioSelect)
+        elif question.kind == "choices":
+            field = forms.MultipleChoiceField(
+                choices=[(o.value, self.option(path, o.value)) for o in question.options],
+                widget=forms.CheckboxSelectMultiple)
+        elif question.kind == "integer":
+            field = forms.IntegerField(
+                min_value=question.low, max_value=question.high,
+                error_messages={"min_value": f"Please give a number from {question.low:g}.",
+                                "max_value": f"It can be at most {question.high:g}."})
+        else:
+            raise ValueError(f"no form field for {path} ({question.kind})")
+        field.label, field.required = label, required
+        field.error_messages.update(messages)
+        if question.hint and not question.path.startswith("peg"):
+            field.help_text = question.hint
+        self.fields[name] = field
+        self.paths[name] = path
+        return True
+
+    def option(self, path: str, value) -> str:
+        return C.option_label(path, value, self.version) or str(value)
+
+    def asked(self, name: str) -> bool:
+        return name in self.fields
 
     @classmethod
     def initial_from(cls, answers: dict) -> dict:
@@ -62,21 +141,42 @@ class StepForm(forms.Form):
         """The cleaned data as answer fields (only those this step owns)."""
         raise NotImplementedError
 
+    def valid_part(self) -> dict:
+        """Of a bound form that is not valid as a whole, each field answered and valid on its
+        own, as typed: what "save and finish later" keeps of a half-answered page."""
+        self.is_valid()
+        kept = {}
+        for name in self.fields:
+            if name in self.errors or name not in self.cleaned_data:
+                continue
+            value = self[name].data
+            if value not in (None, "", []):
+                kept[name] = value
+        return kept
+
 
 def _items(prefix: str, count: int) -> list[str]:
     return [f"{prefix}_{n}" for n in range(1, count + 1)]
 
 
+def _instrument_items(form: StepForm, key: str, *, prefix: str = "") -> list[str]:
+    """Ask every item of an instrument as `key_1`, `key_2`...; returns the field names."""
+    names = []
+    for number, item in enumerate(C.INSTRUMENTS[key].items, start=1):
+        form.ask(f"{key}_{number}", item.path, number=number, prefix=prefix)
+        names.append(f"{key}_{number}")
+    return names
+
+
 class AboutForm(StepForm):
-    owns = ("age", "sex_at_birth")
-    age = forms.IntegerField(label="How old are you?", min_value=12, max_value=120,
-                             error_messages={"required": REQUIRED,
-                                             "min_value": "This service is for people aged 12 "
-                                                          "and over.",
-                                             "max_value": "Please check your age: it can be at most 120."})
-    sex_at_birth = choice("What sex were you assigned at birth?",
-                          [("female", "Female"), ("male", "Male"), ("intersex", "Intersex"),
-                           ("unknown", "I don't know or prefer not to say")])
+    step = "about"
+
+    def build(self):
+        self.ask("age", "age")
+        self.fields["age"].error_messages.update({
+            "min_value": "This service is for people aged 12 and over.",
+            "max_value": "Please check your age: it can be at most 120."})
+        self.ask("sex_at_birth", "sex_at_birth")
 
     @classmethod
     def initial_from(cls, answers):
@@ -86,21 +186,11 @@ class AboutForm(StepForm):
         return {name: self.cleaned_data[name] for name in self.owns}
 
 
-CONCERN_CHOICES = [
-    ("alcohol", "Alcohol"), ("drugs", "Drugs"), ("depression", "Depression or low mood"),
-    ("anxiety", "Anxiety, panic or worry"),
-    ("bipolar", "Mood swings (highs and lows, bipolar disorder)"),
-    ("trauma", "Trauma or PTSD"), ("eating", "Eating or weight"),
-    ("chronic_pain", "Chronic pain"), ("other", "Something else"),
-]
-
-
 class ConcernsForm(StepForm):
-    owns = ("concerns",)
-    concerns = forms.MultipleChoiceField(
-        label="What brings you here? Choose all that apply.", choices=CONCERN_CHOICES,
-        widget=forms.CheckboxSelectMultiple, required=False,
-        help_text="Leave all unticked if you are not sure.")
+    step = "concerns"
+
+    def build(self):
+        self.ask("concerns", "concerns")
 
     @classmethod
     def initial_from(cls, answers):
@@ -110,49 +200,57 @@ class ConcernsForm(StepForm):
         return {"concerns": list(self.cleaned_data["concerns"])}
 
 
-CSSRS_FOLLOW_UPS = ("method", "intent", "plan")
+# Q3-Q5 follow a yes to Q2 (thoughts); Q6's follow-up a yes to Q6. The catalogue marks the
+# three asked of everyone as required.
+THOUGHTS_FOLLOW_UPS = ("method", "intent", "plan")
+CSSRS_ASKED_OF_ALL = tuple(name for name in C.ANSWERS["cssrs"].parts
+                           if C.ANSWERS[f"cssrs.{name}"].required)
+# The optional safety questions of SPEC v2 on this step, asked where the version has them.
+SAFETY_YES_NO = ("self_harm_past_month", "firearm_access")
 
 
 class SafetyForm(StepForm):
-    owns = ("cssrs", "harm_to_others")
-    lead = Q.CSSRS_LEAD
+    step = "safety"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, text in Q.CSSRS.items():
-            required = name in ("wish_dead", "suicidal_thoughts", "behavior_lifetime")
-            self.fields[f"cssrs_{name}"] = yes_no(text, required=required)
-        self.fields["harm_to_others"] = choice(
-            "In the past month, have you had thoughts of hurting someone else?",
-            [("none", "No"), ("thoughts", "Yes, thoughts, but no intention of acting on them"),
-             ("intent", "Yes, and I intend to act on them")])
-        self.helper.layout = Layout(
-            HTML(f"<p>{Q.CSSRS_LEAD}</p>"),
+    def build(self):
+        for name in C.ANSWERS["cssrs"].parts:
+            self.ask(f"cssrs_{name}", f"cssrs.{name}",
+                     required=name in CSSRS_ASKED_OF_ALL)
+        self.ask("harm_to_others", "harm_to_others")
+        for name in SAFETY_YES_NO:
+            self.ask(name, name, required=True)
+
+    def layout(self):
+        return Layout(
+            self.lead("cssrs"),
             "cssrs_wish_dead", "cssrs_suicidal_thoughts",
             # The hint reads true whether the script shows the group on a yes or, with
             # JavaScript off, every question is on the page at once.
             Div(HTML('<p class="fw-semibold">If you answered yes to thoughts of killing '
                      'yourself:</p>'),
-                *[f"cssrs_{name}" for name in CSSRS_FOLLOW_UPS], css_class="conditional",
+                *[f"cssrs_{name}" for name in THOUGHTS_FOLLOW_UPS], css_class="conditional",
                 data_show_when="cssrs_suicidal_thoughts=yes"),
             "cssrs_behavior_lifetime",
             Div(HTML('<p class="fw-semibold">If you answered yes to the question above:</p>'),
                 "cssrs_behavior_past_3_months", css_class="conditional",
                 data_show_when="cssrs_behavior_lifetime=yes"),
-            "harm_to_others",
+            "harm_to_others", *[name for name in SAFETY_YES_NO if self.asked(name)],
         )
 
     @classmethod
     def initial_from(cls, answers):
         cssrs = answers.get("cssrs", {})
-        initial = {f"cssrs_{name}": as_yes_no(cssrs.get(name)) for name in Q.CSSRS}
+        initial = {f"cssrs_{name}": as_yes_no(cssrs.get(name))
+                   for name in C.ANSWERS["cssrs"].parts}
         initial["harm_to_others"] = answers.get("harm_to_others")
+        for name in SAFETY_YES_NO:
+            initial[name] = as_yes_no(answers.get(name))
         return initial
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("cssrs_suicidal_thoughts") == "yes":
-            for name in CSSRS_FOLLOW_UPS:
+            for name in THOUGHTS_FOLLOW_UPS:
                 if not cleaned.get(f"cssrs_{name}") and f"cssrs_{name}" not in self.errors:
                     self.add_error(f"cssrs_{name}", "Please answer this question: you said "
                                                     "yes to thoughts of killing yourself.")
@@ -163,9 +261,8 @@ class SafetyForm(StepForm):
 
     def answers(self):
         data = self.cleaned_data
-        cssrs = {name: as_bool(data[f"cssrs_{name}"])
-                 for name in ("wish_dead", "suicidal_thoughts", "behavior_lifetime")}
-        for name in CSSRS_FOLLOW_UPS:
+        cssrs = {name: as_bool(data[f"cssrs_{name}"]) for name in CSSRS_ASKED_OF_ALL}
+        for name in THOUGHTS_FOLLOW_UPS:
             answer = data.get(f"cssrs_{name}")
             # A yes is never discarded (SPEC §3): kept even when Q2 is now no. A no only
             # counts where the question applied.
@@ -174,101 +271,97 @@ class SafetyForm(StepForm):
         recent = data.get("cssrs_behavior_past_3_months")
         if recent == "yes" or (recent == "no" and cssrs["behavior_lifetime"]):
             cssrs["behavior_past_3_months"] = as_bool(recent)
-        return {"cssrs": cssrs, "harm_to_others": data["harm_to_others"]}
+        result = {"cssrs": cssrs, "harm_to_others": data["harm_to_others"]}
+        for name in SAFETY_YES_NO:
+            if self.asked(name):
+                result[name] = as_bool(data[name])
+        return result
 
 
-class ScaleForm(StepForm):
-    """An instrument of items scored on one scale (PHQ-9, GAD-7)."""
+class InstrumentForm(StepForm):
+    """A step asking one instrument's items, answered as a list (PHQ-9, GAD-7, AUDIT-C,
+    DAST-10, SCOFF, PEG)."""
 
     key = ""
-    items: list[str] = []
-    scale = Q.FREQUENCY
+    with_lead = True
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for number, text in enumerate(self.items, start=1):
-            self.fields[f"{self.key}_{number}"] = choice(f"{number}. {text}", self.scale,
-                                                         coerce=int)
-        self.helper.layout = Layout(HTML(f"<p class=\"lead\">{self.lead}</p>"),
-                                    *_items(self.key, len(self.items)))
+    def build(self):
+        _instrument_items(self, self.key)
+
+    def layout(self):
+        lead = [self.lead(self.key)] if self.with_lead and self.wording(self.key) else []
+        return Layout(*lead, *self.item_names())
+
+    def item_names(self) -> list[str]:
+        return _items(self.key, len(C.INSTRUMENTS[self.key].items))
 
     @classmethod
     def initial_from(cls, answers):
         values = answers.get(cls.key) or []
-        return {f"{cls.key}_{n}": value for n, value in enumerate(values, start=1)}
+        convert = as_yes_no if C.INSTRUMENTS[cls.key].items[0].kind == "boolean" else None
+        return {f"{cls.key}_{n}": convert(value) if convert else value
+                for n, value in enumerate(values, start=1)}
+
+    def item_answers(self) -> list:
+        boolean = C.INSTRUMENTS[self.key].items[0].kind == "boolean"
+        return [as_bool(self.cleaned_data[name]) if boolean else self.cleaned_data[name]
+                for name in self.item_names()]
 
     def answers(self):
-        return {self.key: [self.cleaned_data[name] for name in _items(self.key,
-                                                                       len(self.items))]}
+        return {self.key: self.item_answers()}
 
 
-class Phq9Form(ScaleForm):
-    owns = ("phq9",)
-    key, items, lead = "phq9", Q.PHQ9, Q.PHQ9_LEAD
+class Phq9Form(InstrumentForm):
+    step, key = "mood", "phq9"
 
 
-class Gad7Form(ScaleForm):
-    owns = ("gad7",)
-    key, items, lead = "gad7", Q.GAD7, Q.GAD7_LEAD
+class Gad7Form(InstrumentForm):
+    step, key = "anxiety", "gad7"
 
 
-class AuditcForm(StepForm):
-    owns = ("auditc",)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for number, (text, options) in enumerate(Q.AUDITC, start=1):
-            self.fields[f"auditc_{number}"] = choice(f"{number}. {text}",
-                                                     list(enumerate(options)), coerce=int)
-
-    @classmethod
-    def initial_from(cls, answers):
-        return {f"auditc_{n}": v for n, v in enumerate(answers.get("auditc") or [], start=1)}
-
-    def answers(self):
-        return {"auditc": [self.cleaned_data[f"auditc_{n}"] for n in (1, 2, 3)]}
+class AuditcForm(InstrumentForm):
+    step, key = "alcohol", "auditc"
 
 
-class YesNoListForm(StepForm):
-    """An instrument of yes/no items (DAST-10, SCOFF)."""
+class Dast10Form(InstrumentForm):
+    step, key = "drugs", "dast10"
 
-    key = ""
-    items: list[str] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for number, text in enumerate(self.items, start=1):
-            self.fields[f"{self.key}_{number}"] = yes_no(f"{number}. {text}")
-
-    @classmethod
-    def initial_from(cls, answers):
-        return {f"{cls.key}_{n}": as_yes_no(v)
-                for n, v in enumerate(answers.get(cls.key) or [], start=1)}
-
-    def answers(self):
-        return {self.key: [as_bool(self.cleaned_data[name])
-                           for name in _items(self.key, len(self.items))]}
-
-
-class Dast10Form(YesNoListForm):
-    owns = ("dast10",)
-    key, items, lead = "dast10", Q.DAST10, Q.DAST10_LEAD
+    def build(self):
+        super().build()
+        self.ask("overdose_past_year", "overdose_past_year", required=True)
 
     def layout(self):
-        return Layout(HTML(f"<p class=\"lead\">{Q.DAST10_LEAD}</p>"), *_items("dast10", 10))
+        layout = super().layout()
+        if self.asked("overdose_past_year"):
+            layout.append("overdose_past_year")
+        return layout
+
+    @classmethod
+    def initial_from(cls, answers):
+        initial = super().initial_from(answers)
+        initial["overdose_past_year"] = as_yes_no(answers.get("overdose_past_year"))
+        return initial
+
+    def answers(self):
+        result = super().answers()
+        if self.asked("overdose_past_year"):
+            result["overdose_past_year"] = as_bool(self.cleaned_data["overdose_past_year"])
+        return result
 
 
 class TraumaForm(StepForm):
-    owns = ("pcptsd5",)
+    step = "trauma"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["pcptsd5_exposure"] = yes_no(Q.PCPTSD5_EXPOSURE)
-        for number, text in enumerate(Q.PCPTSD5, start=1):
-            self.fields[f"pcptsd5_{number}"] = yes_no(f"{number}. {text}", required=False)
-        self.helper.layout = Layout(
+    def build(self):
+        self.ask("pcptsd5_exposure", "pcptsd5.exposure")
+        for number, item in enumerate(C.PCPTSD5.items, start=1):
+            self.ask(f"pcptsd5_{number}", item.path, number=number, required=False)
+
+    def layout(self):
+        return Layout(
             "pcptsd5_exposure",
-            Div(HTML(f"<p class=\"fw-semibold\">If you answered yes: {Q.PCPTSD5_LEAD}</p>"),
+            Div(HTML(f'<p class="fw-semibold">If you answered yes: '
+                     f'{escape(self.wording("pcptsd5.items") or "")}</p>'),
                 *_items("pcptsd5", 5),
                 css_class="conditional", data_show_when="pcptsd5_exposure=yes"))
 
@@ -299,48 +392,91 @@ class TraumaForm(StepForm):
                             "items": [as_bool(data[name]) for name in _items("pcptsd5", 5)]}}
 
 
-class EatingForm(YesNoListForm):
-    """SCOFF for everyone; height and weight (for BMI) only with eating concerns."""
+class EatingForm(InstrumentForm):
+    """SCOFF for everyone; height and weight (for BMI) only with eating concerns, in the
+    units the person uses (intake/measures.py reads and converts them)."""
 
-    owns = ("scoff", "height_cm", "weight_kg")
-    key, items = "scoff", Q.SCOFF
+    step, key = "eating", "scoff"
 
     def __init__(self, *args, with_body=False, **kwargs):
-        super().__init__(*args, **kwargs)
         self.with_body = with_body
-        if with_body:
-            self.fields["height_cm"] = forms.DecimalField(
-                label="Your height in centimetres", min_value=100, max_value=250,
-                decimal_places=1, error_messages={"required": REQUIRED})
-            self.fields["weight_kg"] = forms.DecimalField(
-                label="Your weight in kilograms", min_value=20, max_value=350,
-                decimal_places=1, error_messages={"required": REQUIRED})
+        super().__init__(*args, **kwargs)
+
+    def build(self):
+        super().build()
+        if self.with_body:
+            self.fields["body_units"] = forms.TypedChoiceField(
+                label="Which units do you use for your weight and height?",
+                choices=measures.UNIT_CHOICES, widget=forms.RadioSelect,
+                error_messages={"required": REQUIRED})
+            # The questions as the version words them; the boxes take any of the units.
+            self.fields["height"] = forms.CharField(
+                label="Your height", max_length=40, error_messages={"required": REQUIRED},
+                help_text="For example 5 ft 6 in, 5'6\" or 168 cm.")
+            self.fields["weight"] = forms.CharField(
+                label="Your weight", max_length=40, error_messages={"required": REQUIRED},
+                help_text="For example 120 lb or 54.5 kg. A number alone is taken in the "
+                          "units chosen above.")
+            self.paths.update(height="height_cm", weight="weight_kg")
+
+    def layout(self):
+        return None
 
     @classmethod
     def initial_from(cls, answers):
         initial = super().initial_from(answers)
-        initial.update(height_cm=answers.get("height_cm"), weight_kg=answers.get("weight_kg"))
+        if answers.get("height_cm") is not None:
+            # Stored in the engine's units: shown back in them, which reads the same.
+            initial.update(body_units=measures.METRIC, height=f"{answers['height_cm']} cm",
+                           weight=f"{answers.get('weight_kg')} kg")
         return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.with_body or not cleaned.get("body_units"):
+            return cleaned
+        units, readings = cleaned["body_units"], {}
+        for name, read in (("height", measures.read_height), ("weight", measures.read_weight)):
+            if cleaned.get(name):
+                try:
+                    readings[name] = read(cleaned[name], units)
+                except measures.NotUnderstood as error:
+                    self.add_error(name, str(error))
+        if len(readings) == 2:
+            problem = measures.implausible(readings["height"], readings["weight"])
+            if problem:
+                which, message = problem
+                # A BMI out of bounds is on both: neither is kept by "save and finish
+                # later" until they agree.
+                self.add_error("weight" if which == "weight" else "height", message)
+                if which == "both":
+                    self.add_error("weight", "Please check your weight and its units "
+                                             "(see the message above).")
+            else:
+                cleaned["height_cm"] = readings["height"].value
+                cleaned["weight_kg"] = readings["weight"].value
+        return cleaned
 
     def answers(self):
         result = super().answers()
         if self.with_body:
+            # JSON has no Decimal: the rounded tenth is stored as the number it is.
             result["height_cm"] = float(self.cleaned_data["height_cm"])
             result["weight_kg"] = float(self.cleaned_data["weight_kg"])
         return result
 
 
 class MoodSwingsForm(StepForm):
-    owns = ("mdq",)
+    step = "mood-swings"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for number, text in enumerate(Q.MDQ, start=1):
-            self.fields[f"mdq_{number}"] = yes_no(f"{number}. ...{text}")
-        self.fields["mdq_same_period"] = yes_no(Q.MDQ_SAME_PERIOD)
-        self.fields["mdq_problem"] = choice(Q.MDQ_PROBLEM, Q.MDQ_PROBLEM_CHOICES)
-        self.helper.layout = Layout(HTML(f"<p class=\"lead\">{Q.MDQ_LEAD}</p>"),
-                                    *_items("mdq", 13), "mdq_same_period", "mdq_problem")
+    def build(self):
+        _instrument_items(self, "mdq", prefix="...")
+        self.ask("mdq_same_period", "mdq.same_period")
+        self.ask("mdq_problem", "mdq.problem")
+
+    def layout(self):
+        return Layout(self.lead("mdq.items"), *_items("mdq", 13), "mdq_same_period",
+                      "mdq_problem")
 
     @classmethod
     def initial_from(cls, answers):
@@ -359,69 +495,75 @@ class MoodSwingsForm(StepForm):
                         "problem": data["mdq_problem"]}}
 
 
-class PainForm(StepForm):
-    owns = ("peg",)
+class PainForm(InstrumentForm):
+    step, key, with_lead = "pain", "peg", False
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for number, (text, anchors) in enumerate(Q.PEG, start=1):
-            self.fields[f"peg_{number}"] = choice(
-                f"{number}. {text} ({anchors})", [(n, str(n)) for n in range(11)], coerce=int)
-            self.fields[f"peg_{number}"].widget.attrs["class"] = "peg-scale"
+    def build(self):
+        super().build()
+        for name in self.item_names():
+            self.fields[name].widget.attrs["class"] = "peg-scale"
 
-    @classmethod
-    def initial_from(cls, answers):
-        return {f"peg_{n}": v for n, v in enumerate(answers.get("peg") or [], start=1)}
 
-    def answers(self):
-        return {"peg": [self.cleaned_data[f"peg_{n}"] for n in (1, 2, 3)]}
+# Whom the pregnancy question is for, said beside it. Everyone but "male" at birth: an
+# answer added to sex at birth later is asked it too, the safe side.
+PREGNANCY_FOR = ("Asked because you said your sex at birth was not male, or did not say.")
+PSYCHOTIC = C.ANSWERS["psychotic_symptoms"].parts
+
+
+def may_be_pregnant(answers: dict) -> bool:
+    """Whether the pregnancy question applies: not after "male" as sex at birth."""
+    return answers.get("sex_at_birth") != "male"
 
 
 class HealthForm(StepForm):
-    owns = ("withdrawal", "medical")
-    current_symptoms = choice(
-        "Right now, do you have withdrawal symptoms after cutting down or stopping alcohol "
-        "or drugs (for example shaking, sweating, nausea, feeling very anxious, seeing or "
-        "hearing things)?",
-        [("none", "No"), ("mild", "Yes, mild"), ("moderate", "Yes, moderate"),
-         ("severe", "Yes, severe")])
-    history_seizures_or_dts = yes_no("Have you ever had a seizure (fit) or delirium tremens "
-                                     "(the DTs) when stopping alcohol or drugs?")
-    daily_use = yes_no("Do you drink heavily, or take benzodiazepines or opioids, every day?")
-    unstable = yes_no("Do you have a medical condition that needs 24-hour medical care "
-                      "right now?")
-    pregnant = yes_no("Are you pregnant?")
+    step = "health"
+
+    def __init__(self, *args, asks_pregnancy=True, **kwargs):
+        # Asked only of people who may be pregnant: the engine still gets `pregnant`
+        # (false when it was not asked), as SPEC §3 requires both medical answers.
+        self.asks_pregnancy = asks_pregnancy
+        super().__init__(*args, **kwargs)
+
+    def build(self):
+        for name in C.ANSWERS["withdrawal"].parts:
+            self.ask(name, f"withdrawal.{name}")
+        self.ask("unstable", "medical.unstable")
+        if self.asks_pregnancy:
+            self.ask("pregnant", "medical.pregnant")
+            self.fields["pregnant"].help_text = PREGNANCY_FOR
+        for name in PSYCHOTIC:
+            self.ask(name, f"psychotic_symptoms.{name}", required=True)
 
     @classmethod
     def initial_from(cls, answers):
         withdrawal, medical = answers.get("withdrawal", {}), answers.get("medical", {})
+        psychotic = answers.get("psychotic_symptoms", {})
         return {"current_symptoms": withdrawal.get("current_symptoms"),
                 "history_seizures_or_dts": as_yes_no(withdrawal.get("history_seizures_or_dts")),
                 "daily_use": as_yes_no(withdrawal.get("daily_use")),
                 "unstable": as_yes_no(medical.get("unstable")),
-                "pregnant": as_yes_no(medical.get("pregnant"))}
+                "pregnant": as_yes_no(medical.get("pregnant")),
+                **{name: as_yes_no(psychotic.get(name)) for name in PSYCHOTIC}}
 
     def answers(self):
         data = self.cleaned_data
-        return {"withdrawal": {"current_symptoms": data["current_symptoms"],
-                               "history_seizures_or_dts": as_bool(
-                                   data["history_seizures_or_dts"]),
-                               "daily_use": as_bool(data["daily_use"])},
-                "medical": {"unstable": as_bool(data["unstable"]),
-                            "pregnant": as_bool(data["pregnant"])}}
+        result = {"withdrawal": {"current_symptoms": data["current_symptoms"],
+                                 "history_seizures_or_dts": as_bool(
+                                     data["history_seizures_or_dts"]),
+                                 "daily_use": as_bool(data["daily_use"])},
+                  "medical": {"unstable": as_bool(data["unstable"]),
+                              "pregnant": self.asks_pregnancy and as_bool(data["pregnant"])}}
+        if all(self.asked(name) for name in PSYCHOTIC):
+            result["psychotic_symptoms"] = {name: as_bool(data[name]) for name in PSYCHOTIC}
+        return result
 
 
 class HomeForm(StepForm):
-    owns = ("support", "housing", "home_safe")
-    support = choice("How much support do you have from family or friends?",
-                     [("strong", "Strong: people I can rely on"),
-                      ("adequate", "Enough"), ("limited", "A little"), ("none", "None")])
-    housing = choice("Where are you living?",
-                     [("stable", "A stable home"),
-                      ("unstable", "Somewhere I may not be able to stay"),
-                      ("homeless", "I have no home")])
-    home_safe = yes_no("Is your home safe for you? (no violence or abuse, and no one there "
-                       "is actively using drugs or drinking heavily)")
+    step = "home"
+
+    def build(self):
+        for name in self.owns:
+            self.ask(name, name)
 
     @classmethod
     def initial_from(cls, answers):
@@ -435,18 +577,11 @@ class HomeForm(StepForm):
 
 
 class HistoryForm(StepForm):
-    owns = ("recent_inpatient", "failed_outpatient", "functioning")
-    recent_inpatient = choice(
-        "Have you left a hospital, residential program or detox recently?",
-        [("none", "No"), ("past_year", "Yes, in the past year"),
-         ("past_30_days", "Yes, in the past 30 days")])
-    failed_outpatient = yes_no("In the past year, have you had outpatient therapy or "
-                               "counselling that did not help enough?")
-    functioning = choice("How are you managing work, school, family and looking after "
-                         "yourself?",
-                         [("independent", "I am managing"),
-                          ("some_difficulty", "I am struggling with some of it"),
-                          ("unable", "I am not able to manage")])
+    step = "history"
+
+    def build(self):
+        for name in self.owns:
+            self.ask(name, name)
 
     @classmethod
     def initial_from(cls, answers):
@@ -462,16 +597,11 @@ class HistoryForm(StepForm):
 
 
 class AvailabilityForm(StepForm):
-    owns = ("availability", "hours_available_per_week")
-    availability = forms.MultipleChoiceField(
-        label="When could you come to a program? Choose all that apply.",
-        choices=[("weekday_morning", "Weekday mornings"),
-                 ("weekday_afternoon", "Weekday afternoons"),
-                 ("weekday_evening", "Weekday evenings"), ("weekend", "Weekends")],
-        widget=forms.CheckboxSelectMultiple, required=False)
-    hours_available_per_week = forms.IntegerField(
-        label="About how many hours a week could you give to treatment?", min_value=0,
-        max_value=40, required=False, help_text="An intensive program is 9 to 20 hours a week.")
+    step = "availability"
+
+    def build(self):
+        for name in self.owns:
+            self.ask(name, name)
 
     @classmethod
     def initial_from(cls, answers):
@@ -505,4 +635,3 @@ class SignForm(forms.Form):
         if len(name) < 2:
             raise forms.ValidationError("Please type your full name.")
         return name
-

@@ -2,7 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from screening.engine.catalogue import CURRENT_QUESTIONNAIRE
 from screening.models import LEVEL_CHOICES
+
+
+def questionnaire_current() -> str:
+    """The questionnaire version a new intake is asked in (a callable: read at each start)."""
+    return CURRENT_QUESTIONNAIRE
 
 
 class Intake(models.Model):
@@ -26,6 +32,13 @@ class Intake(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     answers = models.JSONField(default=dict, blank=True)
     steps_done = models.JSONField(default=list, blank=True)  # slugs of the saved steps
+    # "Save and finish later" on a half-answered page: {step slug: {form field: value typed}},
+    # each value valid on its own. Beside `answers`, never in them: the engine only ever
+    # sees whole steps.
+    unfinished = models.JSONField(default=dict, blank=True)
+    # The wording it is asked in, pinned at start (SPEC §8b): staff read each answer under
+    # the question as it was asked, whatever the wording is today.
+    questionnaire_version = models.CharField(max_length=20, default=questionnaire_current)
     signature_name = models.CharField(max_length=200, blank=True)
     consented_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

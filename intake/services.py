@@ -4,13 +4,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from review.clocks import intake_start_clock
-from review.models import Notification
-from review.notifications import notification_queue
+from review.notifications import notify_intake_reminder, notify_intake_submitted
 from screening.engine import validate_answers
+from screening.models import Recommendation
 from screening.services import recommendation_record
 
-from .models import Intake
+from .models import Intake, IntakeFlag
 from .steps import STEPS, Step, next_step, steps_for
 
 
@@ -80,11 +79,45 @@ def intake_step_save(*, intake: Intake, step: Step, part: dict, request=None) ->
     if step.slug not in done:
         done.append(step.slug)
     intake.answers, intake.steps_done = _prune(answers, done)
-    intake.save(update_fields=["answers", "steps_done", "updated_at"])
+    intake.unfinished = _applying_unfinished(intake.answers, intake.unfinished, saved=step.slug)
+    intake.save(update_fields=["answers", "steps_done", "unfinished", "updated_at"])
     # Which step changed, never what was answered: the log is read by admins.
     audit_record(actor=intake.patient, action="change", object_type="intake",
                  object_id=intake.pk, intake_id=intake.pk, request=request,
                  detail={"step": step.slug})
+    return intake
+
+
+def _applying_unfinished(answers: dict, unfinished: dict, saved: str = "") -> dict:
+    """The half-answered pages kept, without the one just saved whole and those of steps
+    that no longer apply."""
+    applying = {step.slug for step in steps_for(answers)}
+    return {slug: fields for slug, fields in unfinished.items()
+            if slug in applying and slug != saved}
+
+
+@transaction.atomic
+def intake_step_keep_unfinished(*, intake: Intake, step: Step, fields: dict,
+                                request=None) -> Intake:
+    """"Save and finish later" on a page not fully answered: keep `fields` (form field ->
+    value as typed, each valid on its own) to show again, without saving the step or
+    marking it done, so nothing incomplete reaches the answers. Returns the intake.
+
+    Raises IntakeNotEditable once the intake was submitted.
+    """
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if intake.status != Intake.Status.DRAFT:
+        raise IntakeNotEditable
+    unfinished = dict(intake.unfinished)
+    if fields:
+        unfinished[step.slug] = fields
+    else:
+        unfinished.pop(step.slug, None)
+    intake.unfinished = unfinished
+    intake.save(update_fields=["unfinished", "updated_at"])
+    audit_record(actor=intake.patient, action="change", object_type="intake",
+                 object_id=intake.pk, intake_id=intake.pk, request=request,
+                 detail={"step": step.slug, "unfinished": True})
     return intake
 
 
@@ -111,18 +144,26 @@ def intake_submit(*, intake: Intake, signature_name: str, request=None) -> Intak
     intake.submitted_at = now
     intake.save(update_fields=["signature_name", "consented_at", "status", "submitted_at",
                                "updated_at"])
-    recommendation = recommendation_record(intake=intake)
-    intake_start_clock(intake=intake, urgent="urgent" in recommendation.flags,
-                       flags=recommendation.flags)
-    # The urgent alert first: the worker takes tasks in order, and it must not wait behind
-    # the routine new-intake notice.
-    if "urgent" in recommendation.flags:
-        notification_queue(kind=Notification.Kind.URGENT, intake=intake)
-    notification_queue(kind=Notification.Kind.NEW_INTAKE, intake=intake)
+    recommendation = intake_recommendation_record(intake=intake)
+    notify_intake_submitted(intake=intake, urgent=intake.urgent, flags=recommendation.flags)
     audit_record(actor=intake.patient, action="submit", object_type="intake",
                  object_id=intake.pk, intake_id=intake.pk, request=request,
                  detail={"criteria_version": recommendation.criteria_version.version})
     return intake
+
+
+def intake_recommendation_record(*, intake: Intake) -> Recommendation:
+    """Have screening store the recommendation for the intake's answers, then copy onto the
+    intake what the queue filters on (urgent, the level, a row per flag), so the queue is
+    one indexed query. Returns the recommendation."""
+    recommendation = recommendation_record(intake_id=intake.pk, answers=intake.answers,
+                                           case_id=intake.number)
+    intake.urgent = "urgent" in recommendation.flags
+    intake.recommended_level = recommendation.level
+    intake.save(update_fields=["urgent", "recommended_level", "updated_at"])
+    IntakeFlag.objects.bulk_create([IntakeFlag(intake=intake, flag=flag)
+                                    for flag in recommendation.flags])
+    return recommendation
 
 
 # Reminders of an unfinished intake: the first after 1 day, the second after 3 (issue 5).
@@ -155,7 +196,7 @@ def intake_remind(*, intake_id: int, now=None) -> bool:
     if intake.updated_at > now - timezone.timedelta(
             days=REMINDER_AFTER_DAYS[intake.reminders_sent]):
         return False
-    notification_queue(kind=Notification.Kind.REMINDER, intake=intake)
+    notify_intake_reminder(intake=intake)
     # update() keeps updated_at: a reminder is not the patient touching the intake.
     Intake.objects.filter(pk=intake.pk).update(reminders_sent=intake.reminders_sent + 1)
     return True

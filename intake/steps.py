@@ -1,14 +1,16 @@
 """The intake's steps, in order, as data: the views and services read this list.
 
-A step applies or not from the answers given so far (MDQ only with mood swings, PEG only
-with chronic pain, height and weight only with eating concerns): the server decides.
+A step applies or not from the answers given so far (MDQ only with mood swings or low mood,
+PEG only with chronic pain, height and weight only with eating concerns, pregnancy not after
+"male" as sex at birth): the server decides.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from screening.engine import catalogue as C
+
 from . import forms as F
-from . import questions as Q
 
 
 def _always(answers: dict) -> bool:
@@ -17,6 +19,10 @@ def _always(answers: dict) -> bool:
 
 def _concern(name: str) -> Callable[[dict], bool]:
     return lambda answers: name in answers.get("concerns", ())
+
+
+def _any_concern(*names: str) -> Callable[[dict], bool]:
+    return lambda answers: any(name in answers.get("concerns", ()) for name in names)
 
 
 @dataclass(frozen=True)
@@ -36,19 +42,26 @@ STEPS: tuple[Step, ...] = (
     Step("safety", "Safety", F.SafetyForm, crisis_help=True),
     Step("mood", "Mood", F.Phq9Form),
     Step("anxiety", "Anxiety", F.Gad7Form),
-    Step("alcohol", "Alcohol", F.AuditcForm, intro=Q.AUDITC_LEAD),
+    Step("alcohol", "Alcohol", F.AuditcForm),
     Step("drugs", "Drugs", F.Dast10Form),
     Step("trauma", "Trauma", F.TraumaForm),
     Step("eating", "Eating", F.EatingForm,
          form_kwargs=lambda answers: {"with_body": _concern("eating")(answers)}),
-    Step("mood-swings", "Mood swings", F.MoodSwingsForm, applies=_concern("bipolar")),
+    # A bipolar screen belongs before depression treatment too (antidepressants alone can
+    # set off mania): MDQ opens with low mood as well as with mood swings.
+    Step("mood-swings", "Mood swings", F.MoodSwingsForm,
+         applies=_any_concern("bipolar", "depression")),
     Step("pain", "Pain", F.PainForm, applies=_concern("chronic_pain")),
-    Step("health", "Withdrawal and health", F.HealthForm),
+    Step("health", "Withdrawal and health", F.HealthForm,
+         form_kwargs=lambda answers: {"asks_pregnancy": F.may_be_pregnant(answers)}),
     Step("home", "Support and home", F.HomeForm),
     Step("history", "Past treatment and daily life", F.HistoryForm),
     Step("availability", "Availability", F.AvailabilityForm),
 )
 BY_SLUG = {step.slug: step for step in STEPS}
+# The credit each instrument's terms ask for, under the step that asks it.
+ATTRIBUTION = {instrument.step: instrument.attribution
+               for instrument in C.INSTRUMENTS.values()} | {"safety": C.CSSRS_ATTRIBUTION}
 # The pages after the questions, shown in the progress bar.
 REVIEW, SIGN = "review", "sign"
 # Which step asks a given answer field: where to send someone when the engine refuses it.

@@ -11,13 +11,12 @@ from accounts.access import patient_required
 from screening.engine import AnswersError
 
 from . import services
-from .display import answers_by_section
+from .display import answer_sections
 from .forms import SignForm
 from .models import Intake
-from .questions import ATTRIBUTION
-from .risk import shows_acute_risk
+from .risk import intake_shows_acute_risk
 from .selectors import intake_get_for_patient, intakes_of_patient
-from .steps import BY_SLUG, REVIEW, SIGN, next_step, step_for_field, steps_for
+from .steps import ATTRIBUTION, BY_SLUG, REVIEW, SIGN, next_step, step_for_field, steps_for
 
 
 def _progress(intake: Intake, current: str) -> dict:
@@ -46,7 +45,7 @@ def intake_home(request):
     draft = next((i for i in intakes if i.status == Intake.Status.DRAFT), None)
     return render(request, "intake/home.html", {
         "draft": draft, "resume_url": _resume_url(draft) if draft else None,
-        "acute_risk": draft is not None and shows_acute_risk(draft.answers),
+        "acute_risk": draft is not None and intake_shows_acute_risk(draft),
         "submitted": [i for i in intakes if i.status != Intake.Status.DRAFT]})
 
 
@@ -67,7 +66,7 @@ def intake_step(request, pk: int, slug: str):
         raise Http404("No such step.")
     if not step.applies(intake.answers):
         return redirect(_resume_url(intake))
-    kwargs = step.form_kwargs(intake.answers)
+    kwargs = {**step.form_kwargs(intake.answers), "version": intake.questionnaire_version}
     if request.method == "POST":
         form = step.form(request.POST, **kwargs)
         if form.is_valid():
@@ -84,15 +83,32 @@ def intake_step(request, pk: int, slug: str):
             # Onwards to the first step still to answer: the next one when going forward,
             # the one a change reopened (or the review page) when coming from the review.
             return redirect(_resume_url(intake))
+        if request.POST.get("leave"):
+            return _leave_unfinished(request, intake, step, form)
         status = 400
     else:
-        form = step.form(answers=intake.answers, **kwargs)
+        form = step.form(answers=intake.answers, unfinished=intake.unfinished.get(step.slug),
+                         **kwargs)
         status = 200
     return render(request, "intake/step.html", {
         "intake": intake, "step": step, "form": form,
         "progress": _progress(intake, step.slug), "attribution": ATTRIBUTION.get(step.slug),
         "back_url": _before(intake, step.slug),
-        "acute_risk": shows_acute_risk(intake.answers)}, status=status)
+        "acute_risk": intake_shows_acute_risk(intake)}, status=status)
+
+
+def _leave_unfinished(request, intake: Intake, step, form):
+    """"Save and finish later" on a half-answered page: keep each valid answer and leave."""
+    try:
+        services.intake_step_keep_unfinished(intake=intake, step=step,
+                                             fields=form.valid_part(), request=request)
+    except services.IntakeNotEditable:
+        return redirect("intake:status", pk=intake.pk)
+    except Intake.DoesNotExist:
+        return _purged(request)
+    messages.success(request, f"Saved what you answered on the {step.title} page. The "
+                              "questions still open there wait for you when you come back.")
+    return redirect("intake:home")
 
 
 def _before(intake: Intake, slug: str) -> str | None:
@@ -109,9 +125,9 @@ def intake_review(request, pk: int):
         return redirect("intake:status", pk=intake.pk)
     missing = next_step(intake.answers, intake.steps_done)
     return render(request, "intake/review.html", {
-        "intake": intake, "sections": answers_by_section(intake.answers),
+        "intake": intake, "sections": answer_sections(intake.answers, version=intake.questionnaire_version),
         "missing": missing, "progress": _progress(intake, REVIEW),
-        "acute_risk": shows_acute_risk(intake.answers)})
+        "acute_risk": intake_shows_acute_risk(intake)})
 
 
 @patient_required
@@ -127,7 +143,7 @@ def _sign_page(request, intake: Intake, form: SignForm, status: int = 200):
     return render(request, "intake/sign.html", {
         "intake": intake, "form": form, "progress": _progress(intake, SIGN),
         "missing": next_step(intake.answers, intake.steps_done),
-        "acute_risk": shows_acute_risk(intake.answers)}, status=status)
+        "acute_risk": intake_shows_acute_risk(intake)}, status=status)
 
 
 @patient_required
@@ -180,4 +196,4 @@ def intake_status(request, pk: int):
 def intake_answers(request, pk: int):
     intake = intake_get_for_patient(request.user, pk)
     return render(request, "intake/answers.html", {
-        "intake": intake, "sections": answers_by_section(intake.answers)})
+        "intake": intake, "sections": answer_sections(intake.answers, version=intake.questionnaire_version)})

@@ -1,5 +1,6 @@
 """An intake as one JSON document, for the chart or another clinic system."""
 
+from intake.display import answers_text
 from intake.models import Intake
 
 
@@ -18,6 +19,9 @@ def intake_export_data(intake: Intake) -> dict:
         "submitted_at": _iso(intake.submitted_at),
         "signed_by": intake.signature_name,
         "answers": intake.answers,
+        # The same answers as the clinician reads them: each under its question, in words.
+        "questionnaire_version": intake.questionnaire_version,
+        "answers_read": answers_text(intake.answers, version=intake.questionnaire_version),
         "recommendation": None if recommendation is None else {
             "level": recommendation.level,
             "criteria_version": recommendation.criteria_version.version,

@@ -18,6 +18,7 @@ from accounts.roles import CLINICIAN
 from oncall.selectors import oncall_clinicians
 
 from .alerts import NO_RECIPIENT
+from .clocks import intake_start_clock
 from .models import Notification, UrgentAlert
 from .webhook import webhook_post
 
@@ -68,6 +69,22 @@ def notification_queue_escalation(*, alerts: list[UrgentAlert],
     for row in created:
         transaction.on_commit(lambda pk=row.pk: _enqueue(pk))
     return created
+
+
+def notify_intake_submitted(*, intake, urgent: bool, flags) -> None:
+    """What the intake app calls at submit, in its transaction: the response clock starts
+    (its tier from the flags), the on-call clinicians hear of an urgent intake, and every
+    clinician of a new one. The urgent alert is queued first: the worker takes tasks in
+    order, and it must not wait behind the routine notice."""
+    intake_start_clock(intake=intake, urgent=urgent, flags=flags)
+    if urgent:
+        notification_queue(kind=Notification.Kind.URGENT, intake=intake)
+    notification_queue(kind=Notification.Kind.NEW_INTAKE, intake=intake)
+
+
+def notify_intake_reminder(*, intake) -> None:
+    """What the intake app calls when an unfinished intake is due a reminder."""
+    notification_queue(kind=Notification.Kind.REMINDER, intake=intake)
 
 
 def _enqueue(notification_id: int) -> None:

@@ -18,6 +18,9 @@ from accounts.access import clinician_required, staff_required
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
+from intake.display import answer_sections
+from screening.models import CriteriaVersion
+from screening.selectors import criteria_version_published
 
 from . import display
 from .alerts import AlertError, alert_acknowledge
@@ -95,12 +98,17 @@ def queue(request):
     page = queue_page(user=request.user, filters=filters, after=request.GET.get("after"),
                       before=request.GET.get("before"))
     now = timezone.now()
+    # A badge's hover text: what the flag means in the criteria published now.
+    try:
+        reasons = display.flag_reasons(criteria_version_published().document)
+    except CriteriaVersion.DoesNotExist:  # between a retire and a publish: names only
+        reasons = {}
     rows = [{
         "intake": intake,
         "waited": display.duration_words(waited(intake, now)),
         "clock": _clock_words(intake, now),
         "alert": getattr(intake, "urgent_alert", None),
-        "flags": display.flag_rows(sorted(row.flag for row in intake.flag_rows.all())),
+        "flags": display.flag_rows(sorted(row.flag for row in intake.flag_rows.all()), reasons),
         "level": display.LEVEL_SHORT.get(intake.recommended_level, ""),
         "outcome": _outcome_words(intake),
     } for intake in page.rows]
@@ -155,10 +163,15 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "patient": intake.patient,
         "recommendation": recommendation,
         "decision": decision,
-        "sections": display.answers_sections(intake.answers),
+        "sections": answer_sections(intake.answers, version=intake.questionnaire_version,
+                                    for_staff=True),
+        "severity": display.severity_words(recommendation.severity) if recommendation else "",
         "instruments": display.instrument_rows(recommendation.scores,
                                                recommendation.bands) if recommendation else [],
-        "flags": display.flag_rows(recommendation.flags) if recommendation else [],
+        # What each flag means, stored with the recommendation from its pinned criteria.
+        "flags": display.flag_rows(recommendation.flags, {
+            row["id"]: row["reason"] for row in recommendation.flag_reasons})
+        if recommendation else [],
         "reasons": recommendation.reasons if recommendation else [],
         "level_names": display.LEVEL_NAMES,
         "history": intake_history(intake),

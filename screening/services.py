@@ -1,8 +1,11 @@
-"""Writes that run the engine: storing a recommendation for a submitted intake."""
+"""Writes that run the engine: storing the recommendation for a submitted intake.
+
+Screening owns the recommendation and nothing of the intake: the intake app calls this,
+then copies what its queue needs onto its own rows (intake.services).
+"""
 
 from django.db import transaction
 
-from intake.models import Intake, IntakeFlag
 from screening.engine import screen
 
 from .models import CriteriaVersion, Recommendation
@@ -10,23 +13,23 @@ from .selectors import criteria_compiled, criteria_version_published
 
 
 @transaction.atomic
-def recommendation_record(*, intake: Intake,
+def recommendation_record(*, intake_id: int, answers: dict, case_id: str,
                           version: CriteriaVersion | None = None) -> Recommendation:
-    """Screen the intake's answers and store the result, pinned to the criteria version.
+    """Screen these answers of intake `intake_id` and store the result, pinned to the
+    criteria version. Returns the recommendation.
 
     Uses the published version unless `version` is given. Each matched rule and each flag is
     stored with its reason from that version, so staff read the words of the criteria that
-    made the result. Copies the queue fields (urgent, recommended level, flag rows) onto the
-    intake. Returns the recommendation.
-    Raises screening.engine.AnswersError when the answers are not valid engine input.
+    made the result. `case_id` names the intake in an engine error. Raises
+    screening.engine.AnswersError when the answers are not valid engine input.
     """
     version = version or criteria_version_published()
     criteria = criteria_compiled(version)
-    result = screen(intake.answers, criteria, case_id=intake.number)
+    result = screen(answers, criteria, case_id=case_id)
     output = result.to_dict()
     flag_words = {flag.id: flag.reason for flag in criteria.flags}
-    recommendation = Recommendation.objects.create(
-        intake=intake,
+    return Recommendation.objects.create(
+        intake_id=intake_id,
         criteria_version=version,
         level=output["level"],
         rules=output["rules"],
@@ -39,8 +42,3 @@ def recommendation_record(*, intake: Intake,
         scores=output["scores"],
         bands=output["bands"],
     )
-    intake.urgent = "urgent" in output["flags"]
-    intake.recommended_level = output["level"]
-    intake.save(update_fields=["urgent", "recommended_level", "updated_at"])
-    IntakeFlag.objects.bulk_create([IntakeFlag(intake=intake, flag=f) for f in output["flags"]])
-    return recommendation

@@ -5,8 +5,8 @@ import copy
 from django.utils import timezone
 
 from intake.models import Intake
+from intake.services import intake_recommendation_record
 from review.clocks import intake_start_clock
-from screening.services import recommendation_record
 
 WELL_ANSWERS = {
     "age": 34,
@@ -50,7 +50,7 @@ def submitted_intake(patient, *, submitted_at=None, **overrides) -> Intake:
         signature_name=patient.full_name, consented_at=timezone.now(),
         submitted_at=submitted_at or timezone.now(),
     )
-    recommendation = recommendation_record(intake=intake)
+    recommendation = intake_recommendation_record(intake=intake)
     intake_start_clock(intake=intake, urgent="urgent" in recommendation.flags,
                        flags=recommendation.flags)
     return intake

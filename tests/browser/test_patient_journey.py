@@ -35,8 +35,11 @@ def answer_health_home_and_history(page, *, support: str, functioning: str) -> N
     """The withdrawal and health, support and home, and past treatment steps: no withdrawal
     or medical concern, a stable safe home, no recent or failed treatment."""
     choose(page, "current_symptoms", "none")
-    for name in ("history_seizures_or_dts", "daily_use", "unstable", "pregnant"):
+    for name in ("history_seizures_or_dts", "daily_use", "unstable", "hallucinations",
+                 "paranoia"):
         choose(page, name, "no")
+    if page.locator('input[name="pregnant"]').count():  # not asked after "male"
+        choose(page, "pregnant", "no")
     next_page(page)
     choose(page, "support", support)
     choose(page, "housing", "stable")
@@ -80,6 +83,8 @@ def test_a_new_patient_signs_up_fills_leaves_resumes_and_submits(page, check_pag
     expect(method).to_be_hidden()
     choose(page, "cssrs_behavior_lifetime", "no")
     choose(page, "harm_to_others", "none")
+    choose(page, "self_harm_past_month", "no")
+    choose(page, "firearm_access", "no")
     next_page(page)
 
     expect(page.get_by_text("Over the last 2 weeks")).to_be_visible()
@@ -105,6 +110,7 @@ def test_a_new_patient_signs_up_fills_leaves_resumes_and_submits(page, check_pag
     next_page(page)
     choose_all(page, "dast10", 10, "no")
     choose(page, "dast10_3", "yes")
+    choose(page, "overdose_past_year", "no")
     next_page(page)
 
     items = page.get_by_text("In the past month, have you...")
@@ -142,6 +148,9 @@ def test_a_new_patient_signs_up_fills_leaves_resumes_and_submits(page, check_pag
     assert intake.answers["phq9"] == [3, 1, 1, 1, 1, 1, 1, 1, 1]
     assert intake.answers["cssrs"] == {"wish_dead": True, "suicidal_thoughts": False,
                                        "behavior_lifetime": False}
+    assert (intake.answers["firearm_access"], intake.answers["overdose_past_year"]) == (
+        False, False)
+    assert intake.questionnaire_version == "q-2"
     assert intake.recommendation.level == "iop"
 
 
@@ -243,6 +252,8 @@ def test_the_intake_works_with_javascript_off(browser, live_server, patient):
     choose(page, "cssrs_suicidal_thoughts", "no")
     choose(page, "cssrs_behavior_lifetime", "no")
     choose(page, "harm_to_others", "none")
+    choose(page, "self_harm_past_month", "no")
+    choose(page, "firearm_access", "no")
     next_page(page)
 
     choose_all(page, "phq9", 8, 2)  # item 9 left unanswered
@@ -260,13 +271,17 @@ def test_the_intake_works_with_javascript_off(browser, live_server, patient):
     next_page(page)
     choose_all(page, "dast10", 10, "no")
     choose(page, "dast10_3", "yes")
+    choose(page, "overdose_past_year", "no")
     next_page(page)
     choose(page, "pcptsd5_exposure", "no")
     next_page(page)
     choose_all(page, "scoff", 5, "no")
-    page.get_by_label("Your height in centimetres").fill("180")
-    page.get_by_label("Your weight in kilograms").fill("75.5")
+    choose(page, "body_units", "metric")
+    page.get_by_label("Your height").fill("180")
+    page.get_by_label("Your weight").fill("75.5")
     next_page(page)
+    # Male at birth: the pregnancy question is not on the page.
+    expect(page.get_by_text("Are you pregnant?")).to_have_count(0)
     answer_health_home_and_history(page, support="strong", functioning="independent")
     next_page(page)  # availability is optional
 
@@ -283,4 +298,35 @@ def test_the_intake_works_with_javascript_off(browser, live_server, patient):
                                        "behavior_lifetime": False}
     assert intake.answers["phq9"] == [2] * 8 + [0]
     assert (intake.answers["height_cm"], intake.answers["weight_kg"]) == (180.0, 75.5)
+    assert intake.answers["medical"]["pregnant"] is False  # not asked: false to the engine
     assert intake.recommendation.level == "iop"  # PHQ-9 16: moderately severe
+
+
+def test_height_and_weight_typed_in_feet_inches_and_pounds_give_the_right_bmi(
+        page, patient, check_page):
+    """5 ft 6 in and 120 lb: 167.6 cm and 54.4 kg, a BMI of 19.4 (read as kilograms it was
+    42.7). A slip of the units is asked again, saying what was read."""
+    intake = ready_to_sign(patient, concerns=["eating"], height_cm=150.0, weight_kg=50.0)
+    sign_in(page, patient.email)
+    page.goto(f"/intake/{intake.pk}/step/eating/")
+    choose(page, "body_units", "metric")
+    page.get_by_label("Your height").fill("5 ft 6 in")
+    page.get_by_label("Your weight").fill("400")
+    next_page(page)
+    expect(page.locator("main")).to_contain_text(
+        "We read your height as 5 ft 6 in (167.6 cm) and your weight as 400 kilograms")
+    check_page(page, "patient-step-eating-units")
+    choose(page, "body_units", "imperial")
+    page.get_by_label("Your weight").fill("120")
+    next_page(page)
+    expect(page.get_by_role("heading", name="Review your answers")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("167.6 cm")
+    expect(page.locator("main")).to_contain_text("54.4 kg")
+    page.get_by_role("link", name="Continue to sign and submit").click()
+    page.get_by_label("I agree that the clinic may use these answers").check()
+    page.get_by_label("Type your full name as your signature").fill(patient.full_name)
+    page.get_by_role("button", name="Submit my intake").click()
+    expect(page.get_by_text("under review")).to_be_visible()
+    intake.refresh_from_db()
+    assert (intake.answers["height_cm"], intake.answers["weight_kg"]) == (167.6, 54.4)
+    assert intake.recommendation.scores["bmi"] == pytest.approx(19.4, abs=0.05)

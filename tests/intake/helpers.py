@@ -4,12 +4,18 @@ from django.urls import reverse
 
 from intake.steps import BY_SLUG, steps_for
 
+NO_MOOD_SWINGS = {"items": [False] * 13, "same_period": False, "problem": "none"}
+# The questions the web intake asks since q-2 that older answers lack: a page posts "no".
+ASKED_SINCE_Q2 = {"firearm_access": False, "self_harm_past_month": False,
+                  "psychotic_symptoms": {"hallucinations": False, "paranoia": False},
+                  "overdose_past_year": False}
+
 
 def step_data(slug: str, answers: dict) -> dict:
     """The POST data of one step's form for these answers (what the page would send)."""
     step = BY_SLUG[slug]
     data = {}
-    for name, value in step.form.initial_from(answers).items():
+    for name, value in step.form.initial_from({**ASKED_SINCE_Q2, **answers}).items():
         if value is None or value == []:
             continue
         data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
@@ -19,9 +25,12 @@ def step_data(slug: str, answers: dict) -> dict:
 def fill_steps(client, intake_id: int, answers: dict, upto: str | None = None) -> None:
     """Post every step that applies to `answers`, in order (stopping after `upto`).
 
-    The web intake asks everyone about trauma and eating: answers without those get "no".
+    The web intake asks everyone about trauma and eating, and mood swings with low mood too:
+    answers without those get "no".
     """
     answers = {"pcptsd5": {"exposure": False}, "scoff": [False] * 5, **answers}
+    if "depression" in answers.get("concerns", ()):
+        answers.setdefault("mdq", NO_MOOD_SWINGS)
     for step in steps_for(answers):
         response = client.post(reverse("intake:step", args=[intake_id, step.slug]),
                                step_data(step.slug, answers))

@@ -40,7 +40,10 @@ def test_every_step_saves_its_answers_in_the_engines_shape(client_, step):
                                                                "items": [True] * 5},
                                scoff=[True, False, False, False, False], height_cm=170.0,
                                weight_kg=60.5, availability=["weekend"],
-                               hours_available_per_week=12)
+                               hours_available_per_week=12, firearm_access=True,
+                               self_harm_past_month=True, overdose_past_year=True,
+                               psychotic_symptoms={"hallucinations": True,
+                                                   "paranoia": False})
     client_.post(reverse("intake:step", args=[intake.pk, "concerns"]),
                  step_data("concerns", answers))
     response = client_.post(reverse("intake:step", args=[intake.pk, step]),
@@ -76,7 +79,7 @@ def test_height_and_weight_are_asked_only_with_eating_concerns(client_):
     assert "height" not in page.lower()
     client_.post(reverse("intake:step", args=[intake.pk, "concerns"]), {"concerns": ["eating"]})
     page = client_.get(reverse("intake:step", args=[intake.pk, "eating"])).content.decode()
-    assert "Your height in centimetres" in page
+    assert "Your height" in page and "Kilograms and centimetres" in page
     data = step_data("eating", complete_answers(scoff=[False] * 5))
     response = client_.post(reverse("intake:step", args=[intake.pk, "eating"]), data)
     assert response.status_code == 400

@@ -47,5 +47,6 @@ def test_a_flag_reason_is_the_words_of_the_version_that_raised_it(patient):
     reworded = CriteriaVersion.objects.create(version="reworded-1", document=document)
     intake = Intake.objects.create(patient=patient, status=Intake.Status.SUBMITTED,
                                    answers=answers(phq9=[0, 0, 0, 0, 0, 0, 0, 0, 1]))
-    stored = recommendation_record(intake=intake, version=reworded)
+    stored = recommendation_record(intake_id=intake.pk, answers=intake.answers,
+                                   case_id=intake.number, version=reworded)
     assert {"id": "safety_followup", "reason": "Ask about safety today."} in stored.flag_reasons
