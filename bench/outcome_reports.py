@@ -7,7 +7,8 @@ migrates it, fills it with INSERT ... SELECT generate_series: intakes over three
 an age and sex at birth, a recommendation pinned to one of the two criteria versions, a
 decision for 90% of them (overrides, different start levels for no capacity, six programs)
 and their outcome history (scheduled, started, no-show, declined). Then times each report of
-review/reports.py (every query it runs) and counts its queries. Results go into
+review/reports.py (every query it runs) over every decision and over the page's default
+period, and counts its queries. Results go into
 docs/performance.md ("Outcome reports") by hand.
 """
 
@@ -197,23 +198,37 @@ def main() -> None:
         intakes, decisions, events = cursor.fetchone()
     print(f"\n{intakes:,} intakes, {decisions:,} decisions, {events:,} outcome events; "
           f"median of {args.runs} runs after one warm-up\n")
-    print(f"{'report':48} {'queries':>7} {'median ms':>10} {'rows':>6}")
-    for name, function in (
-            ("time to decision and first session", reports.time_to_decision_and_first_session),
-            ("service gap (by reason, by program)", reports.service_gap),
-            ("no-shows and declines by program", reports.no_show_and_decline_by_program),
-            ("overrides by version, age band, sex", reports.overrides_by_version_and_group)):
-        function()
-        times = []
-        for _ in range(args.runs):
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                result = function()
-                times.append((time.perf_counter() - start) * 1000)
-        rows = len(result) if isinstance(result, list) else sum(len(v) for v in result.values())
-        print(f"{name:48} {len(queries.captured_queries):>7} {statistics.median(times):>10.0f} "
-              f"{rows:>6}")
+    from datetime import timedelta
 
+    from django.utils import timezone
+
+    from review.report_views import DEFAULT_DAYS
+
+    now = timezone.now()
+    periods = (("every decision", None),
+               (f"last {DEFAULT_DAYS} days (the page's default)",
+                (now - timedelta(days=DEFAULT_DAYS), now)))
+    for label, period in periods:
+        print(f"\n{label}")
+        print(f"{'report':48} {'queries':>7} {'median ms':>10} {'rows':>6}")
+        for name, function in (
+                ("time to decision and first session",
+                 reports.time_to_decision_and_first_session),
+                ("service gap (by reason, by program)", reports.service_gap),
+                ("no-shows and declines by program", reports.no_show_and_decline_by_program),
+                ("overrides by version, age band, sex",
+                 reports.overrides_by_version_and_group)):
+            function(period)
+            times = []
+            for _ in range(args.runs):
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    result = function(period)
+                    times.append((time.perf_counter() - start) * 1000)
+            rows = (len(result) if isinstance(result, list)
+                    else sum(len(v) for v in result.values()))
+            print(f"{name:48} {len(queries.captured_queries):>7} "
+                  f"{statistics.median(times):>10.0f} {rows:>6}")
 
 if __name__ == "__main__":
     main()

@@ -11,6 +11,7 @@ percentiles computed in Python over its few rows.
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import (
@@ -65,6 +66,19 @@ def _nearest_rank(values: list[float], fraction: float) -> float | None:
     return ordered[max(math.ceil(fraction * len(ordered)) - 1, 0)]
 
 
+# A period of submits: (from, before). None: every decision ever made.
+Period = tuple[datetime, datetime] | None
+
+
+def _decisions(period: Period):
+    """The decisions on intakes submitted in `period` (through the submit-time index)."""
+    decisions = Decision.objects.filter(intake__submitted_at__isnull=False)
+    if period is not None:
+        decisions = decisions.filter(intake__submitted_at__gte=period[0],
+                                     intake__submitted_at__lt=period[1])
+    return decisions
+
+
 def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -100,17 +114,16 @@ def _timings(queryset, end: str, in_database: bool) -> dict[
             for key, hours in values.items()}
 
 
-def time_to_decision_and_first_session(*, in_database: bool | None = None) -> list[TimingRow]:
+def time_to_decision_and_first_session(period: Period = None, *,
+                                       in_database: bool | None = None) -> list[TimingRow]:
     """By month of submit and level started: hours from submit to the (first) decision, and
     to the first session of those who started. Two queries (`in_database`: percentiles in
     PostgreSQL; by default when the database is PostgreSQL)."""
     if in_database is None:
         in_database = connection.vendor == "postgresql"
-    decided = _timings(Decision.objects.filter(intake__submitted_at__isnull=False),
-                       "decided_at", in_database)
-    started = _timings(Decision.objects.filter(intake__submitted_at__isnull=False,
-                                               outcome=Outcome.STARTED,
-                                               first_session_at__isnull=False),
+    decided = _timings(_decisions(period), "decided_at", in_database)
+    started = _timings(_decisions(period).filter(outcome=Outcome.STARTED,
+                                                 first_session_at__isnull=False),
                        "first_session_at", in_database)
     rows = []
     for month, level in sorted(decided.keys() | started.keys(), reverse=True):
@@ -125,13 +138,13 @@ def _round(hours: float | None) -> float | None:
     return None if hours is None else round(hours, 1)
 
 
-def service_gap() -> dict[str, list[dict]]:
+def service_gap(period: Period = None) -> dict[str, list[dict]]:
     """Indicated against started level, by reason and by program: where the clinic places
     people below (or above) what they need, and why. Two queries."""
-    by_reason = (Decision.objects.values("indicated_level", "start_level", "reason_code")
+    by_reason = (_decisions(period).values("indicated_level", "start_level", "reason_code")
                  .annotate(n=Count("pk")).order_by("indicated_level", "start_level",
                                                    "reason_code"))
-    by_program = (Decision.objects.values("indicated_level", "start_level", "program__name")
+    by_program = (_decisions(period).values("indicated_level", "start_level", "program__name")
                   .annotate(n=Count("pk")).order_by("indicated_level", "start_level",
                                                     "program__name"))
     return {
@@ -146,10 +159,10 @@ def service_gap() -> dict[str, list[dict]]:
     }
 
 
-def no_show_and_decline_by_program() -> list[dict]:
+def no_show_and_decline_by_program(period: Period = None) -> list[dict]:
     """Per program: people scheduled, how many missed a first session, how many declined
     (ever, from the outcome history), and the rates. One query."""
-    rows = (Decision.objects.values("program__name")
+    rows = (_decisions(period).values("program__name")
             .annotate(scheduled=Count("pk", distinct=True,
                                       filter=Q(outcomes__outcome=Outcome.SCHEDULED)),
                       no_show=Count("pk", distinct=True,
@@ -180,11 +193,11 @@ def _age_band():
     return age, Case(*whens, default=Value("not given"), output_field=CharField())
 
 
-def overrides_by_version_and_group() -> list[dict]:
+def overrides_by_version_and_group(period: Period = None) -> list[dict]:
     """Per criteria version, age band and sex at birth: decisions, overrides and the rate, so
     a change of criteria that moves one group shows. One query."""
     age, band = _age_band()
-    rows = (Decision.objects.annotate(
+    rows = (_decisions(period).annotate(
         age_years=age, band=band,
         sex=KeyTextTransform("sex_at_birth", "intake__answers"),
         criteria=F("intake__recommendation__criteria_version__version"))
@@ -215,16 +228,16 @@ CSV_REPORTS = {
 }
 
 
-def report_rows(name: str) -> list[dict]:
+def report_rows(name: str, period: Period = None) -> list[dict]:
     """The rows of one report for its CSV, as dicts keyed by CSV_REPORTS[name]'s columns."""
     if name == "timing":
-        return [row.__dict__ for row in time_to_decision_and_first_session()]
+        return [row.__dict__ for row in time_to_decision_and_first_session(period)]
     if name == "gap-reason":
-        return service_gap()["by_reason"]
+        return service_gap(period)["by_reason"]
     if name == "gap-program":
-        return service_gap()["by_program"]
+        return service_gap(period)["by_program"]
     if name == "no-shows":
-        return no_show_and_decline_by_program()
+        return no_show_and_decline_by_program(period)
     if name == "overrides":
-        return overrides_by_version_and_group()
+        return overrides_by_version_and_group(period)
     raise KeyError(name)

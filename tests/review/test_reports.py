@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from intake.models import Intake
 from review.models import Decision, OutcomeEvent, Program
@@ -21,6 +22,7 @@ from tests.factories import submitted_intake
 
 UTC = ZoneInfo("UTC")
 SUBMITTED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+EVERYTHING = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -108,17 +110,20 @@ def test_each_report_is_a_fixed_number_of_queries_whatever_the_size(
 def test_the_page_draws_its_charts_and_each_table_downloads(patient, clinician, evening,
                                                             clinician_client):
     seed_clinic(patient, clinician, evening, 1)
-    html = clinician_client.get(reverse("review:outcome-reports")).content.decode()
+    html = clinician_client.get(reverse("review:outcome-reports"),
+                                {"start": "2026-03-01", "end": "2026-03-31"}).content.decode()
     assert '<svg role="img" aria-label="No-show rate by program"' in html
     assert "No capacity at the indicated level" in html and "Evening IOP" in html
     assert "Pat" not in html and patient.email not in html
-    response = clinician_client.get(reverse("review:outcome-report-csv", args=["no-shows"]))
+    response = clinician_client.get(reverse("review:outcome-report-csv", args=["no-shows"]),
+                                    {"start": "2026-03-01", "end": "2026-03-31"})
     assert response["Content-Disposition"] == 'attachment; filename="no-shows.csv"'
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert {"program": "Evening IOP", "scheduled": "3", "started": "2", "no_show": "2",
             "no_show_pct": "66.7", "declined": "0", "decline_pct": "0.0"} in rows
     timing = list(csv.DictReader(io.StringIO(clinician_client.get(
-        reverse("review:outcome-report-csv", args=["timing"])).content.decode())))
+        reverse("review:outcome-report-csv", args=["timing"]),
+        {"start": "2026-03-02", "end": "2026-03-02"}).content.decode())))
     assert any(row["level"] == "iop" and row["decision_median_h"] == "4.0" for row in timing)
     assert clinician_client.get(reverse("review:outcome-report-csv",
                                         args=["nonsense"])).status_code == 404
@@ -128,3 +133,21 @@ def test_the_demo_s_python_percentiles_agree_with_the_database_s(patient, clinic
     seed_clinic(patient, clinician, evening, 2)
     assert (time_to_decision_and_first_session(in_database=False)
             == time_to_decision_and_first_session(in_database=True))
+
+
+def test_the_reports_cover_the_period_asked_for(patient, clinician, evening, clinician_client):
+    seed_clinic(patient, clinician, evening, 1)
+    march = (datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC))
+    april = (datetime(2026, 4, 1, tzinfo=UTC), datetime(2026, 5, 1, tzinfo=UTC))
+    assert sum(row["n"] for row in service_gap(march)["by_reason"]) == 5
+    assert service_gap(april)["by_reason"] == [] and time_to_decision_and_first_session(
+        april) == []
+    assert service_gap(EVERYTHING) == service_gap(None)
+    # By default the page covers the last half year, today included.
+    default = clinician_client.get(reverse("review:outcome-reports")).context
+    assert default["end"] == timezone.localdate()
+    assert (default["end"] - default["start"]).days == 181
+    response = clinician_client.get(reverse("review:outcome-reports"),
+                                    {"start": "2026-04-02", "end": "2026-04-01"})
+    assert response.status_code == 400
+    assert "The end date is before the start date." in response.content.decode()
