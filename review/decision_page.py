@@ -49,8 +49,10 @@ def decision_page_context(user: User, intake: Intake, bound: dict[str, Form]) ->
             outcome_forms.append({"move": move, "label": MOVE_LABELS[move], "form": form,
                                   "open": form.is_bound})
     placing = Move.AMEND in allowed or Move.SCHEDULE in allowed
+    fits = _fits(intake, decision.start_level if placing else None)
+    programs_in_rank_order(shown.get(form_name(Move.AMEND)), fits["program_fits"])
     return {
-        **_fits(intake, decision.start_level if placing else None),
+        **fits,
         "decision_versions": decision_history(decision),
         "outcome_events": outcome_history(decision),
         "reopenings": list(intake.reopenings.select_related("reopened_by")),
@@ -69,3 +71,18 @@ def _fits(intake: Intake, level: str | None) -> dict:
     fits = programs_fitting(intake, level, preferred_language(intake))
     return {"program_fits": fits, "fits_level": level, "fits_level_name": LEVELS[level],
             "no_place": no_place_at_level(fits, level)}
+
+
+def programs_in_rank_order(form: Form | None, fits: list) -> None:
+    """Order the program choices of a decision or amend form as the ranking does (the
+    programs of the level being placed, best fit first, then the rest). Only the order
+    changes: what can be chosen is still the form's queryset."""
+    if form is None or "program" not in form.fields or not fits:
+        return
+    field = form.fields["program"]
+    rank = {fit.program.key: index for index, fit in enumerate(fits)}
+    choices = list(field.choices)
+    empty = [choice for choice in choices if choice[0] == ""]
+    rest = [choice for choice in choices if choice[0] != ""]
+    rest.sort(key=lambda choice: rank.get(int(str(choice[0])), len(rank)))
+    field.choices = empty + rest

@@ -25,7 +25,7 @@ from screening.selectors import criteria_version_published
 from . import display
 from .alerts import AlertError, alert_acknowledge
 from .clocks import clock_state, response_report
-from .decision_page import decision_page_context
+from .decision_page import decision_page_context, programs_in_rank_order
 from .decisions import decide_refusal, intake_decide
 from .export import intake_export_data
 from .forms import (
@@ -194,6 +194,7 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "acknowledge_minutes": settings.URGENT_ACKNOWLEDGE_WITHIN_MINUTES,
     }
     context.update(decision_page_context(request.user, intake, after_forms))
+    programs_in_rank_order(decide_form, context["program_fits"])
     return context
 
 

@@ -86,16 +86,22 @@ def program(admin_user, **changes):
 
 
 def test_the_decision_form_ranks_the_programs_with_why(in_review, clinician, admin_user):
-    program(admin_user, name="Morning IOP", sessions="Tue 09:00-12:00\nThu 09:00-12:00")
+    program(admin_user, name="Aurora morning IOP", sessions="Tue 09:00-12:00\nThu 09:00-12:00")
     program(admin_user)
     html = signed_in(clinician).get(reverse("review:intake", args=[in_review.pk])).content.decode()
     assert "Programs for intensive outpatient" in html.lower() or "best fit first" in html
     evening = html.index("Evening IOP</strong> &mdash; fits: evenings Mon/Wed/Thu, 9 h a week: "
                          "matches your weekday evenings; 1 open place")
-    morning = html.index("Morning IOP</strong> &mdash; does not fit: mornings Tue/Thu, 6 h a week:"
+    morning = html.index("Aurora morning IOP</strong> &mdash; does not fit: mornings Tue/Thu, 6 h a week:"
                          " not free weekday mornings")
     assert evening < morning
     assert "no-place" not in html
+    # The form's program choices come in the same order (alphabetical would put Aurora first).
+    field = signed_in(clinician).get(reverse("review:intake", args=[in_review.pk])).context[
+        "decide_form"]["program"]
+    assert [str(choice.choice_label) for choice in field][1:] == [
+        "Evening IOP (Intensive outpatient program (IOP))",
+        "Aurora morning IOP (Intensive outpatient program (IOP))"]
 
 
 def test_no_place_at_the_level_records_no_capacity_and_a_wait_list_entry(
