@@ -112,6 +112,11 @@ FILL = [
     UPDATE intake_intake i SET decided_level = d.start_level, decided_at = d.decided_at
     FROM review_decision d WHERE d.intake_id = i.id
     """,
+    # As intake_decide copies it: the reports read the submit time from the decision.
+    """
+    UPDATE review_decision d SET submitted_at = i.submitted_at
+    FROM intake_intake i WHERE d.intake_id = i.id
+    """,
     # The outcome history each current outcome implies.
     """
     INSERT INTO review_outcomeevent (move, outcome, decline_reason, referred_to,

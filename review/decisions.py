@@ -163,7 +163,8 @@ def intake_decide(*, intake: Intake, actor: User, indicated_level: str,
         reason_code=reason_code, reason_text=reason_text, program=program,
         next_steps=next_steps), recommendation.level)
     decision = Decision.objects.create(intake=row, recommended_level=recommendation.level,
-                                       decided_by=actor, **fields)
+                                       decided_by=actor, submitted_at=row.submitted_at,
+                                       **fields)
     _version_add(decision, made_by=actor)
     _wait_list(row, decision, actor)
     row.status, _ = move_check(Move.DECIDE, row.status)

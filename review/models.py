@@ -105,6 +105,9 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
+    # When the intake was submitted, copied here at the decision: the outcome reports select
+    # and group decisions by it without reading the (wide) intake rows.
+    submitted_at = models.DateTimeField(null=True, blank=True)
     # The decision as it stands now is the latest of its versions (DecisionVersion): an
     # amendment rewrites the fields above and keeps the old ones as a version.
     version = models.PositiveSmallIntegerField(default=1)
@@ -120,6 +123,7 @@ class Decision(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["outcome", "intake"], name="decision_outcome"),
+            models.Index(fields=["submitted_at"], name="decision_submitted_at"),
             models.Index(fields=["first_session_at"], name="decision_session_unrecorded",
                          condition=models.Q(outcome="scheduled",
                                             outcome_reminded_at__isnull=True)),

@@ -60,6 +60,7 @@ def test_an_amendment_keeps_every_version_and_says_what_changed(decided, clinici
                    amend_reason_code="wrong_program", amend_reason_text="Works evenings.")
     decision = Decision.objects.get(intake=decided)
     assert decision.version == 2 and decision.program == programs["weekend"]
+    assert decision.submitted_at == decided.submitted_at  # copied for the reports
     assert decision.amended_at is not None
     first, second = DecisionVersion.objects.filter(decision=decision).order_by("number")
     assert (first.number, first.program, first.made_by) == (1, programs["evening"], clinician)

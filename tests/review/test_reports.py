@@ -38,7 +38,7 @@ def seed(patient, clinician, *, hours_to_decision: float, indicated="iop", start
     decision = Decision.objects.create(
         intake=intake, recommended_level=intake.recommendation.level, indicated_level=indicated,
         start_level=start, accepted=accepted, reason_code=reason, program=program,
-        decided_by=clinician,
+        decided_by=clinician, submitted_at=SUBMITTED,
         outcome=outcomes[-1] if outcomes else "awaiting",
         first_session_at=(SUBMITTED + timedelta(hours=session_after_hours)
                           if session_after_hours is not None else None))
