@@ -20,8 +20,8 @@ from tests.factories import submitted_intake
 pytestmark = pytest.mark.django_db
 
 # Which roles each part of the app is for.
-OWNERS = {"intake": {"patient"}, "review": {"clinician", "admin"}, "criteria": {"admin"},
-          "audit": {"admin"}}
+OWNERS = {"intake": {"patient"}, "contacts": {"patient"}, "review": {"clinician", "admin"},
+          "criteria": {"admin"}, "audit": {"admin"}}
 DENIED = (403, 404)
 
 
