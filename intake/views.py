@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import patient_required
+from contacts.display import phone_readable
+from contacts.selectors import contact_details_of
 from screening.engine import AnswersError
 
 from . import services
@@ -15,7 +17,7 @@ from .display import answers_by_section
 from .forms import SignForm
 from .models import Intake
 from .questions import ATTRIBUTION
-from .risk import shows_acute_risk
+from .risk import crisis_reasons
 from .selectors import intake_get_for_patient, intakes_of_patient
 from .steps import BY_SLUG, REVIEW, SIGN, next_step, step_for_field, steps_for
 
@@ -46,7 +48,7 @@ def intake_home(request):
     draft = next((i for i in intakes if i.status == Intake.Status.DRAFT), None)
     return render(request, "intake/home.html", {
         "draft": draft, "resume_url": _resume_url(draft) if draft else None,
-        "acute_risk": draft is not None and shows_acute_risk(draft.answers),
+        "crisis_reasons": crisis_reasons(draft.answers) if draft else [],
         "submitted": [i for i in intakes if i.status != Intake.Status.DRAFT]})
 
 
@@ -68,12 +70,16 @@ def intake_step(request, pk: int, slug: str):
     if not step.applies(intake.answers):
         return redirect(_resume_url(intake))
     kwargs = step.form_kwargs(intake.answers)
+    if step.saves_contact_details:
+        kwargs["details"] = contact_details_of(intake.patient)
     if request.method == "POST":
         form = step.form(request.POST, **kwargs)
         if form.is_valid():
+            contact = form.contact_details() if step.saves_contact_details else None
             try:
                 intake = services.intake_step_save(intake=intake, step=step,
-                                                   part=form.answers(), request=request)
+                                                   part=form.answers(), contact=contact,
+                                                   request=request)
             except services.IntakeNotEditable:
                 return redirect("intake:status", pk=intake.pk)
             except Intake.DoesNotExist:
@@ -92,7 +98,7 @@ def intake_step(request, pk: int, slug: str):
         "intake": intake, "step": step, "form": form,
         "progress": _progress(intake, step.slug), "attribution": ATTRIBUTION.get(step.slug),
         "back_url": _before(intake, step.slug),
-        "acute_risk": shows_acute_risk(intake.answers)}, status=status)
+        "crisis_reasons": crisis_reasons(intake.answers)}, status=status)
 
 
 def _before(intake: Intake, slug: str) -> str | None:
@@ -111,7 +117,7 @@ def intake_review(request, pk: int):
     return render(request, "intake/review.html", {
         "intake": intake, "sections": answers_by_section(intake.answers),
         "missing": missing, "progress": _progress(intake, REVIEW),
-        "acute_risk": shows_acute_risk(intake.answers)})
+        "crisis_reasons": crisis_reasons(intake.answers)})
 
 
 @patient_required
@@ -127,7 +133,7 @@ def _sign_page(request, intake: Intake, form: SignForm, status: int = 200):
     return render(request, "intake/sign.html", {
         "intake": intake, "form": form, "progress": _progress(intake, SIGN),
         "missing": next_step(intake.answers, intake.steps_done),
-        "acute_risk": shows_acute_risk(intake.answers)}, status=status)
+        "crisis_reasons": crisis_reasons(intake.answers)}, status=status)
 
 
 @patient_required
@@ -171,9 +177,11 @@ def intake_status(request, pk: int):
         return redirect(_resume_url(intake))
     decision = getattr(intake, "decision", None)
     decided = intake.status in (Intake.Status.DECIDED, Intake.Status.CLOSED) and decision
+    details = contact_details_of(intake.patient)
     return render(request, "intake/status.html", {
         "intake": intake, "decision": decision if decided else None,
-        "urgent": intake.urgent})
+        "urgent": intake.urgent, "crisis_reasons": crisis_reasons(intake.answers),
+        "contact_details": details, "phone": phone_readable(details.phone if details else None)})
 
 
 @patient_required

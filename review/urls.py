@@ -13,4 +13,6 @@ urlpatterns = [
     path("intakes/<int:pk>/move/", views.intake_move_view, name="move"),
     path("intakes/<int:pk>/assign/", views.intake_assign_view, name="assign"),
     path("intakes/<int:pk>/notes/", views.intake_note_view, name="note"),
+    path("intakes/<int:pk>/close-alert/", views.intake_acute_risk_close_view,
+         name="close-alert"),
 ]
