@@ -109,7 +109,8 @@ def _acute_risk_raise(intake: Intake) -> None:
     intake.urgent = True
     intake.save(update_fields=["acute_risk_at", "urgent"])
     notification_queue(kind=Notification.Kind.URGENT, intake=intake)
-    audit_record(actor=None, action=AuditEvent.Action.CHANGE, object_type="intake",
+    # The person's own save raised it: they are the actor, as for the step itself.
+    audit_record(actor=intake.patient, action=AuditEvent.Action.CHANGE, object_type="intake",
                  object_id=intake.pk, intake_id=intake.pk,
                  detail={"acute_risk_alert": "raised before submit"})
 
