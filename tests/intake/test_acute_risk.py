@@ -124,6 +124,7 @@ def test_it_heads_the_queue_as_urgent_not_submitted_for_clinicians(
         assert rows == [risky_draft.pk, urgent_submitted.pk]
         html = response.content.decode()
         assert "Urgent, not submitted" in html
+        assert "1 urgent draft not submitted yet, listed first" in html
     # A filter a draft cannot match (a level) leaves it out; a search for the person finds it.
     assert risky_draft.pk not in [r["intake"].pk for r in clinician_client.get(
         QUEUE, {"level": "inpatient"}).context["rows"]]
