@@ -35,6 +35,15 @@ def _progress(intake: Intake, current: str) -> dict:
             "position": position, "total": len(names), "percent": percent}
 
 
+def _alerted(intake: Intake | None) -> dict | None:
+    """For a draft whose answers alerted the clinic, until a clinician closes the alert: the
+    number a clinician will call (as the person reads it, "" when none was given), else None."""
+    if intake is None or not intake.acute_risk_open:
+        return None
+    details = contact_details_of(intake.patient)
+    return {"phone": phone_readable(details.phone if details else None)}
+
+
 def _resume_url(intake: Intake) -> str:
     step = next_step(intake.answers, intake.steps_done)
     if step is None:
@@ -49,6 +58,7 @@ def intake_home(request):
     return render(request, "intake/home.html", {
         "draft": draft, "resume_url": _resume_url(draft) if draft else None,
         "crisis_reasons": crisis_reasons(draft.answers) if draft else [],
+        "alerted": _alerted(draft),
         "submitted": [i for i in intakes if i.status != Intake.Status.DRAFT]})
 
 
@@ -98,7 +108,8 @@ def intake_step(request, pk: int, slug: str):
         "intake": intake, "step": step, "form": form,
         "progress": _progress(intake, step.slug), "attribution": ATTRIBUTION.get(step.slug),
         "back_url": _before(intake, step.slug),
-        "crisis_reasons": crisis_reasons(intake.answers)}, status=status)
+        "crisis_reasons": crisis_reasons(intake.answers), "alerted": _alerted(intake)},
+        status=status)
 
 
 def _before(intake: Intake, slug: str) -> str | None:

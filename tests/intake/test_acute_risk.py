@@ -212,6 +212,17 @@ def test_the_person_can_carry_on_and_submit_after_the_alert_was_closed(patient, 
     assert urgent_alerts(risky_draft) == 1
 
 
+def test_the_person_is_told_a_clinician_will_call_and_on_which_number(patient, clinician,
+                                                                     risky_draft):
+    client = signed_in(patient)
+    for url in (reverse("intake:home"), reverse("intake:step", args=[risky_draft.pk, "mood"])):
+        html = client.get(url).content.decode()
+        assert "A clinician has been alerted" in html and "(202) 555-0143" in html
+    services.intake_acute_risk_close(intake=risky_draft, actor=clinician, reason="Called.")
+    assert "A clinician has been alerted" not in client.get(reverse("intake:home")
+                                                            ).content.decode()
+
+
 def test_sign_up_and_the_safety_step_say_beforehand_that_a_clinician_will_be_alerted(
         client, patient):
     notice = "a clinician will be alerted right away"
