@@ -125,8 +125,10 @@ def intake_review(request, pk: int):
     if intake.status != Intake.Status.DRAFT:
         return redirect("intake:status", pk=intake.pk)
     missing = next_step(intake.answers, intake.steps_done)
+    details = contact_details_of(intake.patient)
     return render(request, "intake/review.html", {
         "intake": intake, "sections": answers_by_section(intake.answers),
+        "contact_details": details, "phone": phone_readable(details.phone if details else None),
         "missing": missing, "progress": _progress(intake, REVIEW),
         "crisis_reasons": crisis_reasons(intake.answers)})
 

@@ -132,6 +132,14 @@ def test_the_step_shows_what_was_saved_when_the_person_comes_back(patient, patie
         page.content.decode())
 
 
+def test_the_review_page_shows_the_number_to_check_before_signing(patient, patient_client):
+    intake = started(patient_client, patient)
+    post_contact(patient_client, intake)
+    html = patient_client.get(reverse("intake:review", args=[intake.pk])).content.decode()
+    assert "The clinic will call <strong class=\"contact-phone\">(202) 555-0143</strong>" in html
+    assert reverse("intake:step", args=[intake.pk, "contact"]) in html
+
+
 def test_the_person_edits_them_on_the_account_page(patient, patient_client):
     assert patient_client.get(EDIT).status_code == 200
     response = patient_client.post(EDIT, {**CONTACT_POST, "phone": "bad"})
