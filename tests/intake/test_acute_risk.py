@@ -149,6 +149,11 @@ def test_a_clinician_reads_the_answers_so_far_without_a_recommendation(risky_dra
     assert "not submitted yet: answers so far" in html.lower()
     assert "Q4 Some intention of acting" in html  # the safety answers, as saved
     assert 'href="tel:+12025550143"' in html
+    printed = clinician_client.get(reverse("review:print", args=[risky_draft.pk]))
+    assert printed.status_code == 200 and "(202) 555-0143" in printed.content.decode()
+    exported = clinician_client.get(reverse("review:export", args=[risky_draft.pk])).json()
+    assert exported["status"] == "draft" and exported["recommendation"] is None
+    assert "phone" not in exported["answers"]
 
 
 def test_any_other_draft_stays_out_of_the_clinics_sight(patient, clinician_client):
