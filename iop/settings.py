@@ -66,12 +66,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
+    "phonenumber_field",
     "accounts",
     "audit",
     "screening",
     "intake",
     "review",
     "oncall",
+    "contacts",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +269,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Phone numbers are stored in E.164; one typed without +country code is read as a US number.
+PHONENUMBER_DEFAULT_REGION = env("PHONENUMBER_DEFAULT_REGION", "US")
+PHONENUMBER_DB_FORMAT = "E164"
 
 # The intake workflow.
 DRAFT_PURGE_DAYS = int(env("DRAFT_PURGE_DAYS", "30"))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", account_views.healthz, name="healthz"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/contact/", include("contacts.urls")),
     path("account/", include("accounts.urls")),
     path("intake/", include("intake.urls")),
     path("review/", include("review.urls")),

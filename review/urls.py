@@ -16,4 +16,6 @@ urlpatterns = [
     path("intakes/<int:pk>/acknowledge/", views.intake_acknowledge_view, name="acknowledge"),
     path("intakes/<int:pk>/contact/", views.intake_contact_view, name="contact"),
     path("response-times/", views.response_times, name="response-times"),
+    path("intakes/<int:pk>/close-alert/", views.intake_acute_risk_close_view,
+         name="close-alert"),
 ]

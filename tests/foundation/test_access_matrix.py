@@ -21,8 +21,8 @@ from tests.factories import submitted_intake
 pytestmark = pytest.mark.django_db
 
 # Which roles each part of the app is for.
-OWNERS = {"intake": {"patient"}, "review": {"clinician", "admin"}, "criteria": {"admin"},
-          "audit": {"admin"}, "oncall": {"admin"}}
+OWNERS = {"intake": {"patient"}, "contacts": {"patient"}, "review": {"clinician", "admin"},
+          "criteria": {"admin"}, "audit": {"admin"}, "oncall": {"admin"}}
 # Pages narrower than their part of the app: the clinician's own actions (admins read).
 PAGE_OWNERS = {"review:acknowledge": {"clinician"}, "review:contact": {"clinician"}}
 DENIED = (403, 404)
