@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from audit.services import audit_record
 
 from .models import User
+from .services import second_factor_reset
 
 
 @admin.register(User)
@@ -20,6 +21,13 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",),
                              "fields": ("email", "full_name", "password1", "password2", "groups")}),)
     filter_horizontal = ("groups",)
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset two-step sign-in (lost phone): they set it up again")
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor_reset(user=user, actor=request.user, request=request)
+        self.message_user(request, f"Two-step sign-in reset for {queryset.count()} account(s).")
 
     def has_delete_permission(self, request, obj=None):
         """Accounts are never deleted: untick "active" instead.

@@ -16,12 +16,16 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 
 from .access import needs_second_factor, second_factor_url
 from .forms import EmailAuthenticationForm, SignupForm, TokenForm
-from .services import patient_sign_up
+from .services import (
+    patient_sign_up,
+    second_factor_confirm,
+    second_factor_setup_key,
+    second_factor_unsaved_device,
+)
 
 # How long each limited page's window lasts, for the 429 page; the others count per minute.
 _LIMIT_WINDOWS = {"signup": "an hour", "password_reset": "an hour"}
@@ -116,24 +120,28 @@ def _qr_data_uri(url: str) -> str:
 @ratelimit(key="user", rate="10/m", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
-    """Staff add an authenticator app: scan the code, type one token to confirm it."""
+    """Staff add an authenticator app: scan the code, type one token to confirm it.
+
+    The secret is this session's own (see services): someone else signed in with the same
+    password sees another one, and once a device is confirmed this page only sends to the
+    code check; replacing a device is an admin's reset.
+    """
     if not request.user.is_clinic_staff:
         return redirect("home")
     if any(True for _ in devices_for_user(request.user, confirmed=True)):
         return redirect(f"{reverse('accounts:2fa-verify')}?next={_safe_next(request)}")
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
-    )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        device = second_factor_confirm(user=request.user, session=request.session,
+                                       token=form.cleaned_data["token"])
+        if device is not None:
             otp_login(request, device)
             messages.success(request, "Two-step sign-in is on for your account.")
             return redirect(_safe_next(request))
         form.add_error("token", "That code did not match. Check the time on your phone and "
                                 "enter the newest code.")
+    device = second_factor_unsaved_device(user=request.user,
+                                          key=second_factor_setup_key(request.session))
     secret = base64.b32encode(device.bin_key).decode()
     return render(request, "accounts/2fa_setup.html", {
         "form": form, "qr": _qr_data_uri(device.config_url), "secret": secret,
