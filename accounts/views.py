@@ -168,7 +168,10 @@ def two_factor_verify(request):
 
 
 def healthz(request):
-    """200 when the database answers; 503 otherwise. Says nothing else."""
+    """200 "ok" when the database and the cache answer; 200 "degraded" when only the cache
+    is down (sign-in works, rate limits count per process); 503 when the database is down.
+    Says nothing else."""
+    from django.core.cache import cache
     from django.db import connection
 
     try:
@@ -177,4 +180,8 @@ def healthz(request):
             cursor.fetchone()
     except Exception:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    reachable = getattr(cache, "reachable", None)
+    if reachable is not None and not reachable():
+        return HttpResponse("degraded: cache unavailable, rate limits per process\n",
+                            content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")

@@ -203,8 +203,11 @@ CELERY_TIMEZONE = TIME_ZONE
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("CACHE_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": env("CACHE_URL")}}
+    from iop.cache import cache_settings
+
+    # Redis for rate-limit counters shared by every process; while it is down, counters per
+    # process (iop/cache.py): sign-in keeps working.
+    CACHES = cache_settings(env("CACHE_URL"))
 RATELIMIT_VIEW = "accounts.views.ratelimited"
 # The header a reverse proxy puts the client's address in (e.g. HTTP_X_REAL_IP); unset:
 # REMOTE_ADDR. Rate limits and the audit log read it through iop.client (docs/deploy.md).
