@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from .addresses import email_normalise
 from .models import User
 
 
@@ -10,6 +11,9 @@ class EmailAuthenticationForm(AuthenticationForm):
         label="E-mail address", widget=forms.EmailInput(attrs={"autofocus": True,
                                                                 "autocomplete": "email"})
     )
+
+    def clean_username(self) -> str:
+        return email_normalise(self.cleaned_data["username"])
 
 
 class SignupForm(forms.Form):
@@ -22,7 +26,7 @@ class SignupForm(forms.Form):
                                help_text="At least 10 characters; not a common password.")
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
+        email = email_normalise(self.cleaned_data["email"])
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
                 "An account with this e-mail address already exists. Sign in, or reset the password."

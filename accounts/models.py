@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from .addresses import email_normalise
 from .roles import ADMIN, CLINICIAN, PATIENT
 
 
@@ -12,10 +13,14 @@ class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **extra) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=email_normalise(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, username):
+        # Sign-in looks the address up in the form it is stored in.
+        return self.get(email=email_normalise(username))
 
     def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
         extra.setdefault("is_staff", True)
@@ -47,6 +52,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        # Every way in (sign-up, the admin site, commands) stores the one form of the address.
+        self.email = email_normalise(self.email)
+        super().save(*args, **kwargs)
 
     def _roles(self) -> frozenset[str]:
         if not hasattr(self, "_role_cache"):

@@ -9,6 +9,7 @@ from django_otp.util import random_hex
 
 from audit.services import audit_record
 
+from .addresses import email_normalise
 from .models import User
 from .roles import PATIENT
 
@@ -25,7 +26,7 @@ def patient_sign_up(*, full_name: str, email: str, password: str) -> User:
 def user_create_with_role(*, email: str, full_name: str, password: str, role: str,
                           on_call: bool = False) -> User:
     """Create or update an account and put it in one role group. Returns the user."""
-    user, _ = User.objects.get_or_create(email=email.lower(), defaults={"full_name": full_name})
+    user, _ = User.objects.get_or_create(email=email_normalise(email), defaults={"full_name": full_name})
     user.full_name = full_name
     user.on_call = on_call
     user.is_staff = role == "admin"  # admins also manage staff accounts in Django's admin site

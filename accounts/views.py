@@ -3,6 +3,7 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -19,6 +20,7 @@ from django_otp import login as otp_login
 from django_ratelimit.decorators import ratelimit
 
 from .access import needs_second_factor, second_factor_url
+from .addresses import posted_email, posted_login_email
 from .forms import EmailAuthenticationForm, SignupForm, TokenForm
 from .services import (
     patient_sign_up,
@@ -35,6 +37,12 @@ def ratelimited(request, exception=None):
     match = request.resolver_match
     wait = _LIMIT_WINDOWS.get(match.url_name if match else "", "a minute")
     return render(request, "429.html", {"wait": wait}, status=429)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE): a plain page."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
 
 
 def home(request):
@@ -54,7 +62,7 @@ def home(request):
 
 
 @method_decorator(ratelimit(key="ip", rate="20/m", method="POST", block=True), name="post")
-@method_decorator(ratelimit(key="post:username", rate="10/m", method="POST", block=True),
+@method_decorator(ratelimit(key=posted_login_email, rate="10/m", method="POST", block=True),
                   name="post")
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
@@ -76,12 +84,8 @@ def admin_login(request):
     raise PermissionDenied
 
 
-def _posted_email(group, request) -> str:
-    return request.POST.get("email", "").strip().lower()
-
-
 @method_decorator(ratelimit(key="ip", rate="5/h", method="POST", block=True), name="post")
-@method_decorator(ratelimit(key=_posted_email, rate="5/h", method="POST", block=True),
+@method_decorator(ratelimit(key=posted_email, rate="5/h", method="POST", block=True),
                   name="post")
 class PasswordResetView(auth_views.PasswordResetView):
     """Each request sends an e-mail: limited per address and per sender."""

@@ -6,6 +6,7 @@ it refuses to start with DEBUG on or without a SECRET_KEY, and `check --deploy` 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "accounts",
     "audit",
     "screening",
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Turns django-ratelimit's refusal into RATELIMIT_VIEW's 429 page instead of a 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into AXES_LOCKOUT_TEMPLATE.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "iop.urls"
@@ -130,6 +134,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out account before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -209,6 +218,24 @@ if env("CACHE_URL"):
     # process (iop/cache.py): sign-in keeps working.
     CACHES = cache_settings(env("CACHE_URL"))
 RATELIMIT_VIEW = "accounts.views.ratelimited"
+
+# Lockout after repeated failed sign-ins (django-axes, counted in the database so a Redis
+# outage does not reset it). The rate limits above slow guessing; this stops it: after
+# AXES_FAILURE_LIMIT failures an address is locked (everywhere, and from that client) until
+# the cool-off ends, or an admin unlocks it (admin site "Access attempts", or
+# `manage.py axes_reset_username ADDRESS`).
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "8"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.addresses.axes_username"
+AXES_CLIENT_IP_CALLABLE = "iop.client.client_ip_or_none"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# Axes' own log lines name the address typed (patient data): off. Successful sign-ins are
+# not kept by axes either (the audit log has them); only failures, until they expire.
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True
 # The header a reverse proxy puts the client's address in (e.g. HTTP_X_REAL_IP); unset:
 # REMOTE_ADDR. Rate limits and the audit log read it through iop.client (docs/deploy.md).
 CLIENT_ADDRESS_HEADER = env("CLIENT_ADDRESS_HEADER") or None
