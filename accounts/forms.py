@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 
 from .addresses import email_normalise
-from .models import User
+from .mail import account_mail_queue
+from .models import AccountMail, User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -57,3 +59,17 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError("Enter the 6 digits shown in your authenticator app.")
         return token
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, its mail put in the outbox instead of sent inside the request."""
+
+    def clean_email(self) -> str:
+        return email_normalise(self.cleaned_data["email"])
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        account_mail_queue(kind=AccountMail.Kind.PASSWORD_RESET, to=to_email, subject=subject,
+                           body=body)

@@ -81,3 +81,32 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_clinic_staff(self) -> bool:
         return self.is_clinician or self.is_admin_role
+
+
+class AccountMail(models.Model):
+    """An outbox row for mail about an account (password reset, address check, notices).
+
+    Written in the request, sent by a Celery worker: a slow or silent mail server must never
+    hold a page, and a broker outage only delays the mail (a periodic sweep sends what is
+    still pending). The body holds a link and is emptied once sent: a reset link is a key.
+    """
+
+    class Kind(models.TextChoices):
+        PASSWORD_RESET = "password_reset", "Password reset link"
+        VERIFY_ADDRESS = "verify_address", "Address check at sign-up"
+        SIGNUP_EXISTING = "signup_existing", "Sign-up tried with an existing address"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    to_address = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="account_mail_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} mail {self.pk}"

@@ -16,6 +16,10 @@ app.conf.beat_schedule = {
         "task": "review.tasks.send_pending_notifications",
         "schedule": 60.0,
     },
+    "send-pending-account-mail": {
+        "task": "accounts.tasks.send_pending_account_mail",
+        "schedule": 60.0,
+    },
     "realert-unopened-urgent-intakes": {
         "task": "review.tasks.realert_unopened_urgent_intakes",
         "schedule": 120.0,

@@ -188,6 +188,9 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# A mail server that accepts the connection and never answers must not hold a worker for
+# ever: every SMTP step gives up after this many seconds (and the task retries later).
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "IOP intake <no-reply@localhost>")
 # Who is told at once about urgent intakes (comma separated); clinicians marked on call too.
 ONCALL_EMAILS = env_list("ONCALL_EMAILS")

@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from audit.models import AuditEvent
+from tests.accounts.helpers import deliver_account_mail
 from tests.conftest import PASSWORD, signed_in
 
 
@@ -40,7 +41,7 @@ def test_it_rate_limits_password_reset_per_address(patient):
                                  {"email": "Pat@example.com" if n % 2 else "pat@example.com"}
                                  ).status_code)
     assert codes[:5] == [302] * 5 and codes[5] == 429
-    assert len(mail.outbox) == 5
+    assert deliver_account_mail() == 5 and len(mail.outbox) == 5
 
 
 def test_it_rate_limits_password_reset_per_sender(db):

@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from accounts.models import User
+from tests.accounts.helpers import deliver_account_mail
 from tests.conftest import PASSWORD
 
 
@@ -46,6 +47,8 @@ def test_it_keeps_what_was_typed_when_sign_up_fails(anon_client, patient):
 
 def test_it_resets_a_forgotten_password_by_email(anon_client, patient):
     anon_client.post("/account/password-reset/", {"email": "pat@example.com"})
+    assert mail.outbox == []  # not sent inside the request: through the outbox
+    assert deliver_account_mail() == 1
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/account/reset/\S+)", mail.outbox[0].body).group(1)
     form_url = anon_client.get(link, follow=True).redirect_chain[-1][0]
@@ -59,6 +62,7 @@ def test_it_resets_a_forgotten_password_by_email(anon_client, patient):
 def test_it_sends_no_reset_mail_for_an_unknown_address(anon_client, db):
     response = anon_client.post("/account/password-reset/", {"email": "who@example.com"})
     assert response.status_code == 302
+    assert deliver_account_mail() == 0
     assert mail.outbox == []
 
 
