@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 
 from audit.services import audit_record
 
@@ -28,6 +29,11 @@ class UserAdmin(BaseUserAdmin):
         for user in queryset:
             second_factor_reset(user=user, actor=request.user, request=request)
         self.message_user(request, f"Two-step sign-in reset for {queryset.count()} account(s).")
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.email_confirmed_at is None:
+            obj.email_confirmed_at = timezone.now()  # an admin made it: the address is taken as given
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         """Accounts are never deleted: untick "active" instead.

@@ -17,6 +17,15 @@ class EmailAuthenticationForm(AuthenticationForm):
     def clean_username(self) -> str:
         return email_normalise(self.cleaned_data["username"])
 
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if user.email_confirmed_at is None:
+            # Only someone with the right password reads this: it tells them nothing new.
+            raise forms.ValidationError(
+                "Confirm your e-mail address first: open the link we sent you. If it is lost, "
+                "create the account again with the same address for a new link.",
+                code="unconfirmed")
+
 
 class SignupForm(forms.Form):
     full_name = forms.CharField(label="Your full name", max_length=200,
@@ -28,12 +37,8 @@ class SignupForm(forms.Form):
                                help_text="At least 10 characters; not a common password.")
 
     def clean_email(self) -> str:
-        email = email_normalise(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail address already exists. Sign in, or reset the password."
-            )
-        return email
+        # Never "already exists": that would tell anyone that this person sought care here.
+        return email_normalise(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()

@@ -40,6 +40,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="Clinicians on call are alerted at once about urgent intakes."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the person opened the link mailed at sign-up (or when staff made the account):
+    # until then the account cannot sign in, so a sign-up never tells who already has one.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

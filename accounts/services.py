@@ -1,7 +1,15 @@
 import time
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -10,15 +18,81 @@ from django_otp.util import random_hex
 from audit.services import audit_record
 
 from .addresses import email_normalise
-from .models import User
+from .mail import account_mail_queue
+from .models import AccountMail, User
 from .roles import PATIENT
 
 
+class AddressCheckTokenGenerator(PasswordResetTokenGenerator):
+    """The signed link mailed at sign-up. It stops working once used (the confirmation
+    time is in it), when the password changes (a new sign-up) or after
+    PASSWORD_RESET_TIMEOUT."""
+
+    key_salt = "accounts.services.AddressCheckTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp):
+        return f"{user.pk}{user.password}{user.email_confirmed_at}{timestamp}{user.email}"
+
+
+address_check_tokens = AddressCheckTokenGenerator()
+
+
 @transaction.atomic
-def patient_sign_up(*, full_name: str, email: str, password: str) -> User:
-    """Create a prospective patient's account. Returns the user."""
-    user = User.objects.create_user(email=email, password=password, full_name=full_name)
-    user.groups.add(Group.objects.get(name=PATIENT))
+def patient_sign_up(*, full_name: str, email: str, password: str) -> None:
+    """Start a prospective patient's account: whoever asks gets the same answer, and only
+    the address's owner learns, by mail, what happened.
+
+    A new address gets an account that cannot sign in until the link mailed to it is
+    opened. An address with a confirmed account gets a "someone tried to sign up with your
+    address" mail and nothing changes. An address with an unconfirmed account gets a new
+    link; the name and password are the latest ones typed (whoever opens the link owns the
+    mailbox, and the earlier links stop working).
+    """
+    email = email_normalise(email)
+    user = User.objects.select_for_update().filter(email=email).first()
+    if user is not None and user.email_confirmed_at is not None:
+        make_password(password)  # the same work either way: no timing tells them apart
+        _mail(AccountMail.Kind.SIGNUP_EXISTING, user, "registration/signup_existing_email.txt",
+              "Someone tried to create an account with your address")
+        return
+    if user is None:
+        user = User.objects.create_user(email=email, password=password, full_name=full_name)
+        user.groups.add(Group.objects.get(name=PATIENT))
+    else:
+        user.full_name = full_name
+        user.set_password(password)
+        user.save(update_fields=["full_name", "password"])
+    _mail(AccountMail.Kind.VERIFY_ADDRESS, user, "registration/confirm_address_email.txt",
+          "Confirm your e-mail address to finish your account")
+
+
+def _mail(kind: str, user: User, template: str, subject: str) -> None:
+    context = {"site_url": settings.SITE_URL,
+               "confirm_path": reverse("accounts:confirm-address", kwargs={
+                   "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                   "token": address_check_tokens.make_token(user)}),
+               "login_path": reverse("login"),
+               "reset_path": reverse("accounts:password_reset")}
+    account_mail_queue(kind=kind, to=user.email, subject=subject,
+                       body=render_to_string(template, context))
+
+
+def address_check_user(uidb64: str, token: str) -> User | None:
+    """The unconfirmed account a sign-up link is for, or None when the link is not valid."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError):
+        return None
+    user = User.objects.filter(pk=pk, email_confirmed_at__isnull=True).first()
+    if user is None or not address_check_tokens.check_token(user, token):
+        return None
+    return user
+
+
+def address_confirm(*, user: User) -> User:
+    """Mark the address confirmed: the account can sign in from now on."""
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["email_confirmed_at"])
     return user
 
 
@@ -32,6 +106,8 @@ def user_create_with_role(*, email: str, full_name: str, password: str, role: st
     user.is_staff = role == "admin"  # admins also manage staff accounts in Django's admin site
     user.is_superuser = role == "admin"
     user.set_password(password)
+    # Made by staff (or the demo): the address is taken as given.
+    user.email_confirmed_at = user.email_confirmed_at or timezone.now()
     user.save()
     user.groups.set([Group.objects.get(name=role)])
     return user

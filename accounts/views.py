@@ -5,7 +5,6 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,6 +22,8 @@ from .access import needs_second_factor, second_factor_url
 from .addresses import posted_email, posted_login_email
 from .forms import EmailAuthenticationForm, SignupForm, TokenForm
 from .services import (
+    address_check_user,
+    address_confirm,
     patient_sign_up,
     second_factor_confirm,
     second_factor_setup_key,
@@ -30,7 +31,8 @@ from .services import (
 )
 
 # How long each limited page's window lasts, for the 429 page; the others count per minute.
-_LIMIT_WINDOWS = {"signup": "an hour", "password_reset": "an hour"}
+_LIMIT_WINDOWS = {"signup": "an hour", "password_reset": "an hour",
+                  "confirm-address": "an hour"}
 
 
 def ratelimited(request, exception=None):
@@ -91,18 +93,37 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Each request sends an e-mail: limited per address and per sender."""
 
 
-@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+# Per e-mail: each sign-up sends a mail to that address. Per client, loose: a shelter's or a
+# library's kiosk signs many people up from one address.
+@ratelimit(key="ip", rate="60/h", method="POST", block=True)
+@ratelimit(key=posted_email, rate="3/h", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    """The same answer whether or not the address has an account (see patient_sign_up)."""
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = patient_sign_up(**form.cleaned_data)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your account is ready. Your answers are saved as you go.")
-        return redirect("home")
+        patient_sign_up(**form.cleaned_data)
+        return render(request, "registration/signup_check_mail.html",
+                      {"email": form.cleaned_data["email"]})
     return render(request, "registration/signup.html", {"form": form})
+
+
+@ratelimit(key="ip", rate="30/h", method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def confirm_address(request, uidb64: str, token: str):
+    """The link mailed at sign-up. Opening it shows a button (mail scanners open links and
+    must not use them up); pressing it confirms the address."""
+    user = address_check_user(uidb64, token)
+    if user is None:
+        return render(request, "registration/confirm_address.html", {"valid": False},
+                      status=400 if request.method == "POST" else 200)
+    if request.method == "POST":
+        address_confirm(user=user)
+        messages.success(request, "Your e-mail address is confirmed. Sign in to start.")
+        return redirect("login")
+    return render(request, "registration/confirm_address.html", {"valid": True})
 
 
 def _safe_next(request, default: str = "home") -> str:
