@@ -125,6 +125,15 @@ DATABASES = {
 }
 # Separate runs (developers in parallel, CI) can use separate test databases.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME") or None}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that hangs must not hang every page and worker with it: give up connecting
+    # after DB_CONNECT_TIMEOUT seconds and on any one statement after DB_STATEMENT_TIMEOUT_MS
+    # (the page then answers 503 with Retry-After, see iop.errors). Long maintenance work
+    # (a migration building an index on a big table) may raise it for that run.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "connect_timeout": int(env("DB_CONNECT_TIMEOUT", "5")),
+        "options": f"-c statement_timeout={int(env('DB_STATEMENT_TIMEOUT_MS', '30000'))}",
+    })
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A double submit must wait for the write lock, not fail with "database is locked":
     # writers take the lock when their transaction begins, and wait up to 20 s for it.
