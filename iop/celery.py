@@ -24,6 +24,10 @@ app.conf.beat_schedule = {
         "task": "review.tasks.realert_unopened_urgent_intakes",
         "schedule": 120.0,
     },
+    "requeue-stalled-replays": {
+        "task": "screening.tasks.requeue_stalled_replays",
+        "schedule": 120.0,
+    },
     "remind-unfinished-intakes": {
         "task": "intake.tasks.remind_unfinished_intakes",
         "schedule": crontab(minute=0),

@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "iop.middleware.FormOnlyPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells the person why they were signed out.
-    "accounts.middleware.StaffSessionMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Turns django-ratelimit's refusal into RATELIMIT_VIEW's 429 page instead of a 403.
@@ -163,8 +163,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Staff sign in with a TOTP second factor unless this is switched off (the demo switches it off).
 REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
-# Idle staff sessions end after this many seconds (patients keep the default session length).
+# Idle sessions end after this many seconds: staff soon, patients later (a long
+# questionnaire, answers saved at each step); no session lives longer than SESSION_COOKIE_AGE.
 STAFF_IDLE_TIMEOUT = int(env("STAFF_IDLE_TIMEOUT", str(15 * 60)))
+PATIENT_IDLE_TIMEOUT = int(env("PATIENT_IDLE_TIMEOUT", str(60 * 60)))
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
 OTP_TOTP_ISSUER = "IOP intake"
 # Admins manage devices in the admin site but never read another person's TOTP secret.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
@@ -221,7 +224,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A broker outage must not hang a patient's submit: fail fast, the outbox retries later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# visibility_timeout: an unacknowledged task (its worker was killed) goes to another worker
+# after this long; longer than the longest task (a replay: 60 min), or it would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+                                   "visibility_timeout": 2 * 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -298,6 +304,11 @@ LOGGING = {
                 # Every sign-in at INFO (masked, but noise): lockouts are WARNING.
                 "axes": {"level": "WARNING"}},
 }
+
+# Criteria replays: intakes per saved chunk, and how long a run may go without progress
+# before the sweep hands it to a worker again (its worker was killed).
+REPLAY_CHUNK_SIZE = int(env("REPLAY_CHUNK_SIZE", "500"))
+REPLAY_STALL_MINUTES = int(env("REPLAY_STALL_MINUTES", "10"))
 
 # The intake workflow.
 DRAFT_PURGE_DAYS = int(env("DRAFT_PURGE_DAYS", "30"))
