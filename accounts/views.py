@@ -31,7 +31,7 @@ from .services import (
 )
 
 # How long each limited page's window lasts, for the 429 page; the others count per minute.
-_LIMIT_WINDOWS = {"signup": "an hour", "password_reset": "an hour",
+_LIMIT_WINDOWS = {"signup": "an hour", "password_reset": "an hour",  # nosec B105
                   "confirm-address": "an hour"}
 
 
