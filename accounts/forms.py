@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.template import loader
+from django.utils import timezone
 
 from .addresses import email_normalise
 from .mail import account_mail_queue
@@ -78,3 +79,13 @@ class OutboxPasswordResetForm(PasswordResetForm):
         body = loader.render_to_string(email_template_name, context)
         account_mail_queue(kind=AccountMail.Kind.PASSWORD_RESET, to=to_email, subject=subject,
                            body=body)
+
+
+class ConfirmingSetPasswordForm(SetPasswordForm):
+    """The new password from a reset link. The link came to the address, so an account whose
+    sign-up link was lost is confirmed by it too (else it could never sign in)."""
+
+    def save(self, commit=True):
+        if self.user.email_confirmed_at is None:
+            self.user.email_confirmed_at = timezone.now()
+        return super().save(commit)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -56,7 +56,12 @@ def patient_sign_up(*, full_name: str, email: str, password: str) -> None:
               "Someone tried to create an account with your address")
         return
     if user is None:
-        user = User.objects.create_user(email=email, password=password, full_name=full_name)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email=email, password=password,
+                                                full_name=full_name)
+        except IntegrityError:
+            return  # signed up at this very moment by another request: its link is on the way
         user.groups.add(Group.objects.get(name=PATIENT))
     else:
         user.full_name = full_name

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import OutboxPasswordResetForm
+from .forms import ConfirmingSetPasswordForm, OutboxPasswordResetForm
 
 app_name = "accounts"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(),
          name="password_reset_done"),
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        form_class=ConfirmingSetPasswordForm,
         success_url=reverse_lazy("accounts:password_reset_complete")),
         name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(),

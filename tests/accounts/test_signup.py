@@ -91,3 +91,18 @@ def test_the_password_may_not_be_the_name(db):
                         password="riverastone")
     assert "too similar" in _page(response)
     assert not AccountMail.objects.exists()
+
+
+def test_a_reset_link_confirms_an_account_whose_sign_up_link_was_lost(db):
+    _sign_up("sam@example.org")
+    Client().post("/account/password-reset/", {"email": "sam@example.org"})
+    deliver_account_mail()
+    reset = next(m for m in mail.outbox if "/account/reset/" in m.body)
+    link = re.search(r"http://testserver(/account/reset/\S+)", reset.body).group(1)
+    client = Client()
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(form_url, {"new_password1": "a-brand-new-passphrase",
+                           "new_password2": "a-brand-new-passphrase"})
+    assert User.objects.get(email="sam@example.org").email_confirmed_at is not None
+    assert Client().post("/login/", {"username": "sam@example.org",
+                                     "password": "a-brand-new-passphrase"}).status_code == 302
