@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
@@ -59,4 +61,26 @@ class UserAdmin(BaseUserAdmin):
             changed = request.method == "POST" and response.status_code == 302
             audit_record(actor=request.user, action="change" if changed else "view",
                          object_type="user", object_id=object_id, request=request)
+        return response
+
+
+# django-axes' lists of failed sign-ins name the addresses typed (people's e-mail addresses):
+# opening them is audited like the accounts list. Unlocking an account is deleting its rows.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AuditedAccessAttemptAdmin(AccessAttemptAdmin):
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            audit_record(actor=request.user, action="view", object_type="access_attempt_list",
+                         request=request)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code in (200, 302):
+            audit_record(actor=request.user, action="view", object_type="access_attempt",
+                         object_id=object_id, request=request)
         return response

@@ -5,6 +5,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -175,4 +176,28 @@ def second_factor_reset(*, user: User, actor, request=None) -> int:
         removed += model.objects.filter(user=user).delete()[0]
     audit_record(actor=actor, action="change", object_type="second_factor", object_id=user.pk,
                  request=request, detail={"reset": True})
+    return removed
+
+
+def accounts_purge_unconfirmed(*, days: int | None = None) -> int:
+    """Delete sign-ups whose address was never confirmed within `days` (default
+    UNCONFIRMED_ACCOUNT_DAYS), and account mail sent more than ACCOUNT_MAIL_KEEP_DAYS ago.
+
+    An unconfirmed account never signed in (no intake, no audit row): it holds only a name
+    and an address that someone typed, perhaps not its owner. Returns the accounts deleted.
+    """
+    from audit.models import AuditEvent
+
+    now = timezone.now()
+    cutoff = now - timezone.timedelta(days=settings.UNCONFIRMED_ACCOUNT_DAYS if days is None
+                                      else days)
+    stale = (User.objects.filter(email_confirmed_at__isnull=True, date_joined__lt=cutoff,
+                                 is_staff=False, intakes__isnull=True)
+             .exclude(Exists(AuditEvent.objects.filter(actor=OuterRef("pk")))))
+    removed = 0
+    for user in stale:
+        user.delete()
+        removed += 1
+    AccountMail.objects.filter(
+        sent_at__lt=now - timezone.timedelta(days=settings.ACCOUNT_MAIL_KEEP_DAYS)).delete()
     return removed

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .mail import account_mail_pending_ids, account_mail_send
+from .services import accounts_purge_unconfirmed
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=300,
@@ -22,3 +23,9 @@ def send_pending_account_mail() -> int:
         except Exception:  # noqa: S112 - attempts and the error are recorded on the row
             continue
     return len(ids)
+
+
+@shared_task
+def purge_unconfirmed_accounts() -> int:
+    """Nightly: sign-ups never confirmed, and old sent account mail, are deleted."""
+    return accounts_purge_unconfirmed()

@@ -32,6 +32,10 @@ app.conf.beat_schedule = {
         "task": "intake.tasks.remind_unfinished_intakes",
         "schedule": crontab(minute=0),
     },
+    "purge-unconfirmed-accounts": {
+        "task": "accounts.tasks.purge_unconfirmed_accounts",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "purge-stale-drafts": {
         "task": "intake.tasks.purge_stale_drafts",
         "schedule": crontab(hour=3, minute=15),

@@ -314,6 +314,11 @@ LOGGING = {
 REPLAY_CHUNK_SIZE = int(env("REPLAY_CHUNK_SIZE", "500"))
 REPLAY_STALL_MINUTES = int(env("REPLAY_STALL_MINUTES", "10"))
 
+# Sign-ups whose address is not confirmed within this many days are deleted (nightly), and
+# account mail (address, kind, times) is kept this long after it was sent.
+UNCONFIRMED_ACCOUNT_DAYS = int(env("UNCONFIRMED_ACCOUNT_DAYS", "7"))
+ACCOUNT_MAIL_KEEP_DAYS = int(env("ACCOUNT_MAIL_KEEP_DAYS", "30"))
+
 # The intake workflow.
 DRAFT_PURGE_DAYS = int(env("DRAFT_PURGE_DAYS", "30"))
 URGENT_OPEN_WITHIN_MINUTES = int(env("URGENT_OPEN_WITHIN_MINUTES", "15"))

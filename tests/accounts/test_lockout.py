@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 
 from accounts.models import User
+from audit.models import AuditEvent
 from tests.conftest import PASSWORD, signed_in
 
 SPELLINGS = ["pat@example.com\r\n", " pat@example.com", "pat@example.com\t", "PAT@Example.com",
@@ -74,6 +75,8 @@ def test_an_admin_unlocks_an_account(patient, admin_user):
     _fail(Client(), "pat@example.com", 3)
     admin = signed_in(admin_user)
     assert admin.get("/admin/axes/accessattempt/").status_code == 200
+    # The list names the address typed: opening it is audited.
+    assert AuditEvent.objects.filter(actor=admin_user, object_type="access_attempt_list").exists()
     call_command("axes_reset_username", "pat@example.com")
     response = Client().post("/login/", {"username": "pat@example.com", "password": PASSWORD})
     assert response.status_code == 302

@@ -106,3 +106,23 @@ def test_a_reset_link_confirms_an_account_whose_sign_up_link_was_lost(db):
     assert User.objects.get(email="sam@example.org").email_confirmed_at is not None
     assert Client().post("/login/", {"username": "sam@example.org",
                                      "password": "a-brand-new-passphrase"}).status_code == 302
+
+
+def test_sign_ups_never_confirmed_are_deleted_after_a_week(patient):
+    from django.utils import timezone
+
+    from accounts.tasks import purge_unconfirmed_accounts
+
+    _sign_up("old@example.org")
+    _sign_up("new@example.org")
+    User.objects.filter(email="old@example.org").update(
+        date_joined=timezone.now() - timezone.timedelta(days=8))
+    User.objects.filter(pk=patient.pk).update(  # confirmed long ago: kept
+        date_joined=timezone.now() - timezone.timedelta(days=800))
+    deliver_account_mail()
+    AccountMail.objects.filter(to_address="old@example.org").update(
+        sent_at=timezone.now() - timezone.timedelta(days=31))
+    assert purge_unconfirmed_accounts() == 1
+    assert set(User.objects.values_list("email", flat=True)) == {"pat@example.com",
+                                                                 "new@example.org"}
+    assert list(AccountMail.objects.values_list("to_address", flat=True)) == ["new@example.org"]
