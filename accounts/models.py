@@ -25,6 +25,8 @@ class UserManager(BaseUserManager["User"]):
     def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
+        # Made at the command line by whoever runs the server: the address is taken as given.
+        extra.setdefault("email_confirmed_at", timezone.now())
         return self.create_user(email, password, **extra)
 
 

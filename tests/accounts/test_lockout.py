@@ -87,3 +87,26 @@ def test_a_forged_client_address_header_is_not_a_500(patient):
     responses = _fail(Client(HTTP_X_REAL_IP="not-an-address<script>"), "pat@example.com", 3)
     assert [r.status_code for r in responses] == [200, 200, 429]
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"127.0.0.1"}
+
+
+def test_addresses_stored_before_in_another_form_are_normalised(db):
+    import importlib
+
+    from django.apps import apps
+
+    from accounts.services import user_create_with_role
+
+    migration = importlib.import_module("accounts.migrations.0006_normalise_stored_emails")
+    legacy = user_create_with_role(email="legacy@example.org", password=PASSWORD,
+                                   full_name="Lee Legacy", role="patient")
+    User.objects.filter(pk=legacy.pk).update(email=" Legacy@Example.ORG")  # as the admin kept it
+    migration.normalise(apps, None)
+    assert User.objects.get(pk=legacy.pk).email == "legacy@example.org"
+    assert Client().post("/login/", {"username": "LEGACY@example.org", "password": PASSWORD}
+                         ).status_code == 302
+
+
+def test_a_superuser_made_at_the_command_line_signs_in(db):
+    User.objects.create_superuser(email="root@example.org", password=PASSWORD, full_name="Root")
+    assert Client().post("/login/", {"username": "root@example.org", "password": PASSWORD}
+                         ).status_code == 302
