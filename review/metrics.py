@@ -53,7 +53,7 @@ def _medians_sql() -> dict[bool, tuple[float | None, int]]:
     table = Intake._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT urgent, percentile_cont(0.5) WITHIN GROUP (ORDER BY "  # noqa: S608
+            f"SELECT urgent, percentile_cont(0.5) WITHIN GROUP (ORDER BY "  # noqa: S608  # nosec B608
             f"EXTRACT(EPOCH FROM first_opened_at - COALESCE(acute_risk_at, submitted_at))), "
             f"count(*) FROM {table} "
             "WHERE first_opened_at IS NOT NULL AND submitted_at IS NOT NULL GROUP BY urgent")
@@ -118,7 +118,7 @@ def _rules_sql() -> list[tuple[str, str, int, int]]:
     version = Recommendation._meta.get_field("criteria_version").related_model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT v.version, rule, count(*), "  # noqa: S608
+            f"SELECT v.version, rule, count(*), "  # noqa: S608  # nosec B608
             f"count(*) FILTER (WHERE NOT d.accepted) FROM {decision} d "
             f"JOIN {recommendation} r ON r.intake_id = d.intake_id "
             f"JOIN {version} v ON v.id = r.criteria_version_id "

@@ -1,11 +1,13 @@
 """Patients in a real browser: sign up, fill the intake with questions appearing and
 disappearing, leave and resume, submit; crisis help first when at risk; keyboard only."""
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import User
+from accounts.models import AccountMail, User
 from intake.models import Intake
 from intake.steps import steps_for
 from tests.conftest import PASSWORD
@@ -70,6 +72,12 @@ def test_a_new_patient_signs_up_fills_leaves_resumes_and_submits(page, check_pag
     page.get_by_label("E-mail address").fill("robin@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    # The link mailed to the address (read from the outbox row the worker would send).
+    body = AccountMail.objects.get(to_address="robin@example.com").body
+    page.goto(re.search(r"https?://[^/\s]+(/account/confirm/\S+/)", body).group(1))
+    page.get_by_role("button", name="Confirm my address").click()
+    sign_in(page, "robin@example.com")
     check_page(page, "patient-intake-home")
     page.get_by_role("button", name="Start my intake").click()
 
