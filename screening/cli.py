@@ -22,14 +22,15 @@ from pathlib import Path
 
 import orjson
 
-from screening.engine import AnswersError, Criteria, CriteriaError, load_criteria, screen
+from screening.engine import AnswersError, Criteria, CriteriaError, catalogue, load_criteria, screen
 from screening.jsontext import decode, id_of_refused, may_repeat_a_key, repeated_keys
 from screening.jsontext import loads as strict_loads
 
-DEFAULT_CRITERIA_FILE = Path(__file__).resolve().parent / "criteria" / "default-1.json"
+DEFAULT_CRITERIA_FILE = Path(__file__).resolve().parent / "criteria" / "default-2.json"
 CASE_KEYS = frozenset(("id", "answers", "note", "expect"))
 BOM = b"\xef\xbb\xbf"  # some Windows editors start UTF-8 files with it
-ANSWER_OBJECTS = ("cssrs", "withdrawal", "medical", "pcptsd5", "mdq")  # SPEC §3
+ANSWER_OBJECTS = tuple(name for name in catalogue.TOP_LEVEL  # SPEC §3
+                       if catalogue.answer(name).kind == "object")
 BATCH = 2000
 # Long JSON Lines inputs are screened in chunks by one process per core (order kept;
 # SCREEN_PROCESSES=1 turns it off); below a few chunks the pool costs more than it saves.
@@ -141,7 +142,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jsonl", metavar="FILE", help="JSON Lines input; - for stdin")
     parser.add_argument("--criteria-file", metavar="PATH",
                         help="criteria from a JSON file (the shipped default: "
-                             "screening/criteria/default-1.json)")
+                             "screening/criteria/default-2.json)")
     parser.add_argument("--criteria", metavar="VERSION",
                         help="a stored criteria version (default: the published one)")
 

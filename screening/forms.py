@@ -15,6 +15,9 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from screening.engine import FACTS, FLAG_FACTS, LEVELS
+from screening.engine import catalogue as CATALOGUE
+from screening.engine.criteria import BMI_CUTOFF_RANGE
+from screening.engine.criteria import SCORE_RANGES as ENGINE_SCORE_RANGES
 
 from .models import CriteriaVersion
 
@@ -28,15 +31,9 @@ WHEN = "when"  # the key of a rule's condition tree
 COMBINATORS = ("all", "any")
 FACT, OP, VALUE = "fact", "op", "value"
 # Score ranges (SPEC §4) for checking cut-offs before the engine sees them.
-SCORE_RANGES = {
-    "phq9": (0, 27), "gad7": (0, 21), "auditc": (0, 12), "dast10": (0, 10),
-    "pcptsd5": (0, 5), "scoff": (0, 5), "mdq": (0, 13), "peg": (0, 10), "bmi": (10, 60),
-}
-INSTRUMENT_NAMES = {
-    "phq9": "PHQ-9 (depression)", "gad7": "GAD-7 (anxiety)", "auditc": "AUDIT-C (alcohol)",
-    "dast10": "DAST-10 (drugs)", "pcptsd5": "PC-PTSD-5 (trauma)", "scoff": "SCOFF (eating)",
-    "mdq": "MDQ (bipolar)", "peg": "PEG (chronic pain)", "bmi": "BMI",
-}
+SCORE_RANGES = {**ENGINE_SCORE_RANGES, "bmi": BMI_CUTOFF_RANGE}
+INSTRUMENT_NAMES = {key: f"{instrument.name} ({instrument.topic})"
+                    for key, instrument in CATALOGUE.INSTRUMENTS.items()} | {"bmi": "BMI"}
 
 
 class EditError(Exception):

@@ -8,35 +8,63 @@ found is reported; unknown fields are looked for first because they hide missing
 import itertools
 import math
 
+from . import catalogue as C
 from .errors import AnswersError
 
-SEX_AT_BIRTH = ("female", "male", "intersex", "unknown")
-CONCERNS = ("alcohol", "drugs", "depression", "anxiety", "bipolar", "trauma", "eating",
-            "chronic_pain", "other")
-HARM_TO_OTHERS = ("none", "thoughts", "intent")
-WITHDRAWAL_SYMPTOMS = ("none", "mild", "moderate", "severe")
-SUPPORT = ("none", "limited", "adequate", "strong")  # from least to most
-HOUSING = ("stable", "unstable", "homeless")
-RECENT_INPATIENT = ("none", "past_year", "past_30_days")
-FUNCTIONING = ("independent", "some_difficulty", "unable")
-MDQ_PROBLEM = ("none", "minor", "moderate", "serious")
-AVAILABILITY = ("weekday_morning", "weekday_afternoon", "weekday_evening", "weekend")
+# Every value set, range and list length below comes from the catalogue: a choice added
+# there is accepted here, with no change to this module.
+SEX_AT_BIRTH = C.values("sex_at_birth")
+CONCERNS = C.values("concerns")
+HARM_TO_OTHERS = C.values("harm_to_others")
+WITHDRAWAL_SYMPTOMS = C.values("withdrawal.current_symptoms")
+SUPPORT = C.values("support")  # least to most worrying: strong first, none last
+HOUSING = C.values("housing")
+RECENT_INPATIENT = C.values("recent_inpatient")
+FUNCTIONING = C.values("functioning")
+MDQ_PROBLEM = C.values("mdq.problem")
+AVAILABILITY = C.values("availability")
 
-CSSRS_REQUIRED = ("wish_dead", "suicidal_thoughts", "behavior_lifetime")
-CSSRS_FOLLOW_UPS = ("method", "intent", "plan", "behavior_past_3_months")
-CSSRS_FIELDS = CSSRS_REQUIRED[:2] + CSSRS_FOLLOW_UPS[:3] + CSSRS_REQUIRED[2:] \
-    + CSSRS_FOLLOW_UPS[3:]
+
+def _names(path: str, required: bool | None = None) -> tuple[str, ...]:
+    return tuple(part.path.rsplit(".", 1)[1] for part in C.parts(path)
+                 if required is None or part.required is required)
+
+
+CSSRS_FIELDS = _names("cssrs")
+CSSRS_REQUIRED = _names("cssrs", required=True)
+CSSRS_FOLLOW_UPS = _names("cssrs", required=False)
+WITHDRAWAL_FIELDS = _names("withdrawal")
+MEDICAL_FIELDS = _names("medical")
+PCPTSD5_FIELDS = _names("pcptsd5")
+MDQ_FIELDS = _names("mdq")
+PSYCHOTIC_SYMPTOMS = _names("psychotic_symptoms")
 
 # Every field of SPEC §3 in its order, and whether it must be there.
-FIELDS = {
-    "age": True, "sex_at_birth": True, "concerns": False, "cssrs": True,
-    "harm_to_others": True, "phq9": True, "gad7": True, "auditc": True, "dast10": True,
-    "pcptsd5": False, "scoff": False, "height_cm": False, "weight_kg": False, "mdq": False,
-    "peg": False, "withdrawal": True, "medical": True, "support": True, "housing": True,
-    "home_safe": True, "recent_inpatient": True, "failed_outpatient": True,
-    "functioning": True, "availability": False, "hours_available_per_week": False,
-}
+FIELDS = {name: C.answer(name).required for name in C.TOP_LEVEL}
 REQUIRED = tuple(name for name, required in FIELDS.items() if required)
+# The optional yes/no answers of SPEC v2: absent means not asked, never no.
+OPTIONAL_YES_NO = tuple(name for name in C.TOP_LEVEL
+                        if C.answer(name).kind == "boolean" and not C.answer(name).required)
+
+
+def _range(path: str) -> tuple:
+    spec = C.answer(path)
+    return spec.low, spec.high
+
+
+def _item_shape(key: str) -> tuple[int, int]:
+    """(how many items, highest points of one item) of an instrument."""
+    instrument = C.INSTRUMENTS[key]
+    return len(instrument.items), instrument.highest_item_points
+
+
+AGE = _range("age")
+HEIGHT, WEIGHT = _range("height_cm"), _range("weight_kg")
+HOURS = _range("hours_available_per_week")
+PHQ9, GAD7, AUDITC, PEG = (_item_shape(key) for key in ("phq9", "gad7", "auditc", "peg"))
+DAST10_ITEMS = len(C.DAST10.items)
+PCPTSD5_ITEMS, SCOFF_ITEMS, MDQ_ITEMS = (len(C.INSTRUMENTS[key].items)
+                                         for key in ("pcptsd5", "scoff", "mdq"))
 
 
 def _show(value) -> str:
@@ -141,31 +169,31 @@ def _cssrs(value) -> None:
 
 def _pcptsd5(value) -> None:
     _object(value, "pcptsd5")
-    _unknown(value, ("exposure", "items"), "pcptsd5.")
+    _unknown(value, PCPTSD5_FIELDS, "pcptsd5.")
     if "exposure" not in value:
         raise AnswersError("pcptsd5.exposure", "required")
     exposed = _boolean(value["exposure"], "pcptsd5.exposure")
     if "items" in value:
-        _yes_no_list(value["items"], "pcptsd5.items", 5)
+        _yes_no_list(value["items"], "pcptsd5.items", PCPTSD5_ITEMS)
     elif exposed:
         raise AnswersError("pcptsd5.items", "required when exposure is true")
 
 
 def _mdq(value) -> None:
     _object(value, "mdq")
-    _unknown(value, ("items", "same_period", "problem"), "mdq.")
-    for name in ("items", "same_period", "problem"):
+    _unknown(value, MDQ_FIELDS, "mdq.")
+    for name in MDQ_FIELDS:
         if name not in value:
             raise AnswersError(f"mdq.{name}", "required")
-    _yes_no_list(value["items"], "mdq.items", 13)
+    _yes_no_list(value["items"], "mdq.items", MDQ_ITEMS)
     _boolean(value["same_period"], "mdq.same_period")
     _choice(value["problem"], "mdq.problem", MDQ_PROBLEM)
 
 
 def _withdrawal(value) -> None:
     _object(value, "withdrawal")
-    _unknown(value, ("current_symptoms", "history_seizures_or_dts", "daily_use"), "withdrawal.")
-    for name in ("current_symptoms", "history_seizures_or_dts", "daily_use"):
+    _unknown(value, WITHDRAWAL_FIELDS, "withdrawal.")
+    for name in WITHDRAWAL_FIELDS:
         if name not in value:
             raise AnswersError(f"withdrawal.{name}", "required")
     _choice(value["current_symptoms"], "withdrawal.current_symptoms", WITHDRAWAL_SYMPTOMS)
@@ -173,10 +201,20 @@ def _withdrawal(value) -> None:
     _boolean(value["daily_use"], "withdrawal.daily_use")
 
 
+def _psychotic_symptoms(value) -> None:
+    _object(value, "psychotic_symptoms")
+    _unknown(value, PSYCHOTIC_SYMPTOMS, "psychotic_symptoms.")
+    for name in PSYCHOTIC_SYMPTOMS:
+        if name not in value:
+            raise AnswersError(f"psychotic_symptoms.{name}", "required when psychotic_symptoms "
+                                                             "is given")
+        _boolean(value[name], f"psychotic_symptoms.{name}")
+
+
 def _medical(value) -> None:
     _object(value, "medical")
-    _unknown(value, ("unstable", "pregnant"), "medical.")
-    for name in ("unstable", "pregnant"):
+    _unknown(value, MEDICAL_FIELDS, "medical.")
+    for name in MEDICAL_FIELDS:
         if name not in value:
             raise AnswersError(f"medical.{name}", "required")
         _boolean(value[name], f"medical.{name}")
@@ -196,17 +234,21 @@ _CHOICE_FIELDS = (("sex_at_birth", SEX_AT_BIRTH), ("harm_to_others", HARM_TO_OTH
 # them all. Only a str equals a str, so a number or true can never match by accident.
 _VALID_CHOICES = frozenset(itertools.product(*(values for _, values in _CHOICE_FIELDS)))
 # Item scores, once their type is known to be int (True == 1 is why the type comes first).
-_ITEM_LISTS = (("phq9", 9, frozenset(range(4))), ("gad7", 7, frozenset(range(4))),
-               ("auditc", 3, frozenset(range(5))))
-_PEG_SCORES = frozenset(range(11))
+_ITEM_LISTS = tuple((name, length, frozenset(range(high + 1)))
+                    for name, (length, high) in (("phq9", PHQ9), ("gad7", GAD7),
+                                                 ("auditc", AUDITC)))
+_PEG_SCORES = frozenset(range(PEG[1] + 1))
 _CSSRS_SET, _CSSRS_REQUIRED = frozenset(CSSRS_FIELDS), frozenset(CSSRS_REQUIRED)
-_WITHDRAWAL_SET = frozenset(("current_symptoms", "history_seizures_or_dts", "daily_use"))
-_MEDICAL_SET = frozenset(("unstable", "pregnant"))
+_WITHDRAWAL_SET = frozenset(WITHDRAWAL_FIELDS)
+_MEDICAL_SET = frozenset(MEDICAL_FIELDS)
 _SYMPTOMS = frozenset(WITHDRAWAL_SYMPTOMS)
 _CONCERN_SET, _AVAILABILITY_SET = frozenset(CONCERNS), frozenset(AVAILABILITY)
-_PCPTSD5_SET = frozenset(("exposure", "items"))
-_MDQ_SET = frozenset(("items", "same_period", "problem"))
+_PCPTSD5_SET = frozenset(PCPTSD5_FIELDS)
+_MDQ_SET = frozenset(MDQ_FIELDS)
 _MDQ_PROBLEMS = frozenset(MDQ_PROBLEM)
+_PSYCHOTIC_SET = frozenset(PSYCHOTIC_SYMPTOMS)
+(_AGE_LOW, _AGE_HIGH), (_HOURS_LOW, _HOURS_HIGH) = AGE, HOURS
+(_HEIGHT_LOW, _HEIGHT_HIGH), (_WEIGHT_LOW, _WEIGHT_HIGH) = HEIGHT, WEIGHT
 STR_ONLY, NUMBER = {str}, (int, float)
 
 
@@ -217,7 +259,7 @@ def _quick_valid(answers) -> bool:
     if not (keys <= _FIELD_SET and keys >= _REQUIRED_SET):
         return False
     age = answers["age"]
-    if type(age) is not int or not 12 <= age <= 120:
+    if type(age) is not int or not _AGE_LOW <= age <= _AGE_HIGH:
         return False
     try:
         if (answers["sex_at_birth"], answers["harm_to_others"], answers["support"],
@@ -234,7 +276,8 @@ def _quick_valid(answers) -> bool:
                 and set(map(type, value)) == INT_ONLY and scores.issuperset(value)):
             return False
     dast10 = answers["dast10"]
-    if not (type(dast10) is list and len(dast10) == 10 and set(map(type, dast10)) == BOOL_ONLY):
+    if not (type(dast10) is list and len(dast10) == DAST10_ITEMS
+            and set(map(type, dast10)) == BOOL_ONLY):
         return False
     cssrs, withdrawal, medical = answers["cssrs"], answers["withdrawal"], answers["medical"]
     if not (type(cssrs) is dict and cssrs.keys() <= _CSSRS_SET
@@ -260,15 +303,15 @@ def _quick_valid(answers) -> bool:
                                       and allowed.issuperset(value)):
             return False
     hours = get("hours_available_per_week", 0)
-    if type(hours) is not int or not 0 <= hours <= 40:
+    if type(hours) is not int or not _HOURS_LOW <= hours <= _HOURS_HIGH:
         return False
-    for name, length in (("scoff", 5),):
+    for name, length in (("scoff", SCOFF_ITEMS),):
         value = get(name)
         if value is not None and not (type(value) is list and len(value) == length
                                       and set(map(type, value)) == BOOL_ONLY):
             return False
     peg = get("peg")
-    if peg is not None and not (type(peg) is list and len(peg) == 3
+    if peg is not None and not (type(peg) is list and len(peg) == PEG[0]
                                 and set(map(type, peg)) == INT_ONLY
                                 and _PEG_SCORES.issuperset(peg)):
         return False
@@ -276,7 +319,8 @@ def _quick_valid(answers) -> bool:
         height, weight = get("height_cm"), get("weight_kg")
         # A NaN fails the range checks; True/False are refused by type.
         if not (type(height) in NUMBER and type(weight) in NUMBER
-                and 100 <= height <= 250 and 20 <= weight <= 350):  # type: ignore[operator]
+                and _HEIGHT_LOW <= height <= _HEIGHT_HIGH
+                and _WEIGHT_LOW <= weight <= _WEIGHT_HIGH):
             return False
     pcptsd5 = get("pcptsd5")
     if pcptsd5 is not None:
@@ -287,18 +331,26 @@ def _quick_valid(answers) -> bool:
         if items is None:
             if pcptsd5["exposure"]:
                 return False
-        elif not (type(items) is list and len(items) == 5 and set(map(type, items)) == BOOL_ONLY):
+        elif not (type(items) is list and len(items) == PCPTSD5_ITEMS
+                  and set(map(type, items)) == BOOL_ONLY):
             return False
     mdq = get("mdq")
     if mdq is not None:
         if not (type(mdq) is dict and mdq.keys() == _MDQ_SET):
             return False
         items, problem = mdq["items"], mdq["problem"]
-        if not (type(items) is list and len(items) == 13 and set(map(type, items)) == BOOL_ONLY
+        if not (type(items) is list and len(items) == MDQ_ITEMS
+                and set(map(type, items)) == BOOL_ONLY
                 and type(mdq["same_period"]) is bool and type(problem) is str
                 and problem in _MDQ_PROBLEMS):
             return False
-    return True
+    for name in OPTIONAL_YES_NO:
+        value = get(name)
+        if value is not None and type(value) is not bool:
+            return False
+    psychotic = get("psychotic_symptoms")
+    return psychotic is None or (type(psychotic) is dict and psychotic.keys() == _PSYCHOTIC_SET
+                                 and set(map(type, psychotic.values())) == BOOL_ONLY)
 
 
 def validate_answers(answers) -> None:
@@ -319,31 +371,31 @@ def _explain(answers) -> None:
         if name not in answers:
             raise AnswersError(name, "required")
     get = answers.get
-    _integer(answers["age"], "age", 12, 120)
+    _integer(answers["age"], "age", *AGE)
     _choice(answers["sex_at_birth"], "sex_at_birth", SEX_AT_BIRTH)
     if "concerns" in answers:
         _choices_list(answers["concerns"], "concerns", CONCERNS)
     _cssrs(answers["cssrs"])
     _choice(answers["harm_to_others"], "harm_to_others", HARM_TO_OTHERS)
-    _scores(answers["phq9"], "phq9", 9, 3)
-    _scores(answers["gad7"], "gad7", 7, 3)
-    _scores(answers["auditc"], "auditc", 3, 4)
-    _yes_no_list(answers["dast10"], "dast10", 10)
+    _scores(answers["phq9"], "phq9", *PHQ9)
+    _scores(answers["gad7"], "gad7", *GAD7)
+    _scores(answers["auditc"], "auditc", *AUDITC)
+    _yes_no_list(answers["dast10"], "dast10", DAST10_ITEMS)
     if "pcptsd5" in answers:
         _pcptsd5(answers["pcptsd5"])
     if "scoff" in answers:
-        _yes_no_list(answers["scoff"], "scoff", 5)
+        _yes_no_list(answers["scoff"], "scoff", SCOFF_ITEMS)
     height, weight = get("height_cm"), get("weight_kg")
     if ("height_cm" in answers) != ("weight_kg" in answers):
         missing = "weight_kg" if "height_cm" in answers else "height_cm"
         raise AnswersError(missing, "height_cm and weight_kg go together: give both or neither")
     if "height_cm" in answers:
-        _number(height, "height_cm", 100, 250)
-        _number(weight, "weight_kg", 20, 350)
+        _number(height, "height_cm", *HEIGHT)
+        _number(weight, "weight_kg", *WEIGHT)
     if "mdq" in answers:
         _mdq(answers["mdq"])
     if "peg" in answers:
-        _scores(answers["peg"], "peg", 3, 10)
+        _scores(answers["peg"], "peg", *PEG)
     _withdrawal(answers["withdrawal"])
     _medical(answers["medical"])
     _choice(answers["support"], "support", SUPPORT)
@@ -355,4 +407,9 @@ def _explain(answers) -> None:
     if "availability" in answers:
         _choices_list(answers["availability"], "availability", AVAILABILITY)
     if "hours_available_per_week" in answers:
-        _integer(answers["hours_available_per_week"], "hours_available_per_week", 0, 40)
+        _integer(answers["hours_available_per_week"], "hours_available_per_week", *HOURS)
+    for name in OPTIONAL_YES_NO:
+        if name in answers:
+            _boolean(answers[name], name)
+    if "psychotic_symptoms" in answers:
+        _psychotic_symptoms(answers["psychotic_symptoms"])

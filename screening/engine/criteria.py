@@ -12,6 +12,7 @@ import math
 import operator
 from dataclasses import dataclass
 
+from . import catalogue as C
 from .errors import CriteriaError
 from .facts import FACTS, FLAG_FACTS, BandTables
 from .levels import BAND_RANK, BANDS, INSTRUMENTS, LEVEL_RANK, LEVELS
@@ -27,9 +28,10 @@ _OPS_BY_KIND = {
     "list": ("contains",),
 }
 # Score ranges (SPEC §4): a cut-off outside them could never be reached.
-SCORE_RANGES = {"phq9": (0, 27), "gad7": (0, 21), "auditc": (0, 12), "dast10": (0, 10),
-                "pcptsd5": (0, 5), "scoff": (0, 5), "mdq": (0, 13), "peg": (0, 10)}
-SEXES = ("female", "male", "intersex", "unknown")
+SCORE_RANGES = {key: instrument.score_range for key, instrument in C.INSTRUMENTS.items()}
+# A BMI below which SCOFF counts as severe: the range an admin may set it in.
+BMI_CUTOFF_RANGE = (10, 60)
+SEXES = C.values("sex_at_birth")
 DOCUMENT_KEYS = ("version", "title", "description", "bands", "rules", "flags")
 
 
@@ -251,7 +253,8 @@ def _bands(section) -> BandTables:
     for sex in SEXES:
         if sex not in auditc:
             raise CriteriaError(f"bands.auditc.{sex}", "required")
-        by_sex[sex] = _band_table(auditc[sex], f"bands.auditc.{sex}", 0, 12, integer=True)
+        by_sex[sex] = _band_table(auditc[sex], f"bands.auditc.{sex}", *SCORE_RANGES["auditc"],
+                                  integer=True)
     scoff = section["scoff"]
     if type(scoff) is not dict:
         raise CriteriaError("bands.scoff", "expected cut-offs")
@@ -260,17 +263,18 @@ def _bands(section) -> BandTables:
         raise CriteriaError("bands.scoff.with_low_weight",
                             "expected {\"severe\": lowest SCOFF score, \"bmi_below\": BMI}")
     tables["scoff"] = _band_table({k: v for k, v in scoff.items() if k != "with_low_weight"},
-                                  "bands.scoff", 0, 5, integer=True)
+                                  "bands.scoff", *SCORE_RANGES["scoff"], integer=True)
     mdq = section["mdq"]
     if type(mdq) is not dict or set(mdq) != {"moderate"}:
         raise CriteriaError("bands.mdq", "expected {\"moderate\": lowest count of yes items}")
     return BandTables(
         tables=tables, auditc=by_sex,
-        scoff_severe_from=_number_at(low_weight, "severe", "bands.scoff.with_low_weight", 1, 5,
-                                     integer=True),
+        scoff_severe_from=_number_at(low_weight, "severe", "bands.scoff.with_low_weight", 1,
+                                     SCORE_RANGES["scoff"][1], integer=True),
         scoff_severe_below_bmi=_number_at(low_weight, "bmi_below",
-                                          "bands.scoff.with_low_weight", 10, 60),
-        mdq_moderate_from=_number_at(mdq, "moderate", "bands.mdq", 1, 13, integer=True),
+                                          "bands.scoff.with_low_weight", *BMI_CUTOFF_RANGE),
+        mdq_moderate_from=_number_at(mdq, "moderate", "bands.mdq", 1, SCORE_RANGES["mdq"][1],
+                                     integer=True),
         score_max={name: high for name, (_, high) in SCORE_RANGES.items() if name != "peg"},
     )
 

@@ -35,7 +35,7 @@ FACTS: dict[str, dict] = {
     "withdrawal_risk": _scale(WITHDRAWAL_RISK, "withdrawal risk"),
     "harm_to_others": _scale(A.HARM_TO_OTHERS, "thoughts or intent to harm others"),
     # Support is worse when there is less of it: the scale runs from strong down to none.
-    "support": _scale(reversed(A.SUPPORT), "support from family or friends"),
+    "support": _scale(A.SUPPORT, "support from family or friends"),
     "housing": _scale(A.HOUSING, "housing"),
     "home_safe": _yes_no("the home is safe"),
     "functioning": _scale(A.FUNCTIONING, "managing work, school, family, self-care"),
@@ -56,6 +56,16 @@ FACTS: dict[str, dict] = {
     "pcptsd5.exposure": _yes_no("exposure to a traumatic event"),
     "mdq.same_period": _yes_no("MDQ: several at the same time"),
     "mdq.problem": _scale(A.MDQ_PROBLEM, "MDQ: how much of a problem"),
+    # SPEC v2's optional answers: not asked is no value, so no condition matches it.
+    "firearm_access": _yes_no("a firearm in the home or easily within reach"),
+    "psychotic_symptoms.hallucinations": _yes_no(
+        "past month: heard or saw things other people could not"),
+    "psychotic_symptoms.paranoia": _yes_no(
+        "past month: felt others were plotting against them, or could read or control "
+        "their thoughts"),
+    "self_harm_past_month": _yes_no("hurt themselves on purpose in the past month without "
+                                    "wanting to die"),
+    "overdose_past_year": _yes_no("an overdose in the past year"),
 }
 for _name in A.CSSRS_FIELDS:
     FACTS[f"cssrs.{_name}"] = _yes_no(f"C-SSRS: {_name.replace('_', ' ')}")
@@ -165,7 +175,16 @@ def facts_of(answers: dict, bands: "BandTables") -> Facts:
         "medical.unstable": medical["unstable"],
         "medical.pregnant": medical["pregnant"],
         "phq9.item9": answers["phq9"][8],
+        "firearm_access": get("firearm_access"),
+        "self_harm_past_month": get("self_harm_past_month"),
+        "overdose_past_year": get("overdose_past_year"),
     })
+    psychotic = get("psychotic_symptoms")
+    if psychotic is None:
+        facts["psychotic_symptoms.hallucinations"] = facts["psychotic_symptoms.paranoia"] = None
+    else:
+        facts["psychotic_symptoms.hallucinations"] = psychotic["hallucinations"]
+        facts["psychotic_symptoms.paranoia"] = psychotic["paranoia"]
     facts.update(
         scores={"phq9": s_phq9, "gad7": s_gad7, "auditc": s_auditc, "dast10": s_dast10,
                 "pcptsd5": s_pcptsd5, "scoff": s_scoff, "mdq": s_mdq, "peg": s_peg,

@@ -7,14 +7,22 @@ score in it; a score below the first cut-off is `none`.
 
 from decimal import ROUND_HALF_UP, Decimal
 
-DAST10_REVERSED_ITEM = 2  # item 3, "always able to stop": scores 1 for no
-PEG_ITEMS = 3
+from .catalogue import DAST10_ABLE_TO_STOP as DAST10_REVERSED_ITEM
+from .catalogue import DAST10_USES_DRUGS as DAST10_USES_DRUGS_ITEM
+from .catalogue import PEG as _PEG
+
+PEG_ITEMS = len(_PEG.items)
 TENTH = Decimal("0.1")
 
 
 def dast10_score(items: list) -> int:
+    """Yes counts 1, except item 3, which counts 1 for no, and only for a person who uses
+    drugs (item 1 yes): a "no" to "always able to stop" from someone who uses none says
+    nothing about control (SPEC §4), and scored a non-user "mild"."""
     score = sum(items)  # True counts 1
-    return score + (-1 if items[DAST10_REVERSED_ITEM] else 1)
+    if items[DAST10_REVERSED_ITEM]:
+        return score - 1
+    return score + 1 if items[DAST10_USES_DRUGS_ITEM] else score
 
 
 def pcptsd5_score(value: dict) -> int:

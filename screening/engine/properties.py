@@ -14,21 +14,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from . import answers as A
+from . import catalogue as C
 from .criteria import Criteria
 from .errors import AnswersError
 from .levels import LEVEL_RANK
 from .screen import screen
 
-ITEM_SCALES = {"phq9": (9, 3), "gad7": (7, 3), "auditc": (3, 4), "peg": (3, 10)}
-# Orders from better to worse, as SPEC §6 lists them.
-WORSE_ORDER = {
-    "harm_to_others": A.HARM_TO_OTHERS,
-    "support": tuple(reversed(A.SUPPORT)),
-    "housing": A.HOUSING,
-    "functioning": A.FUNCTIONING,
-    "recent_inpatient": A.RECENT_INPATIENT,
-}
-RISK_YES = ("home_safe",)  # a yes here is the better answer
+# Answers whose order in the catalogue is not "least to most worrying" for the checks.
+NOT_WORSENED = frozenset(path for path, question in C.ANSWERS.items()
+                         if not question.ordered or question.kind not in ("boolean", "choice"))
 
 
 @dataclass(frozen=True)
@@ -51,69 +45,63 @@ def _changed(answers: dict, path: tuple, value) -> dict:
     return worse
 
 
+def _worse(values: tuple, value):
+    """The next more worrying value after `value`, or None when it is the worst."""
+    rank = values.index(value)
+    return values[rank + 1] if rank + 1 < len(values) else None
+
+
+def _said(path: str, old, new) -> str:
+    if type(new) is bool:
+        return f"{path} answered {'yes' if new else 'no'}"
+    return f"{path} {new} instead of {old}"
+
+
 def worsenings(answers: dict) -> Iterator[tuple[str, dict]]:
-    """Every answers object one step worse than `answers`, with what was made worse."""
-    for name, (_, high) in ITEM_SCALES.items():
-        items = answers.get(name) or ()
-        for index in range(len(items)):
-            if items[index] < high:
-                yield f"{name} item {index + 1} raised", _changed(answers, (name, index),
-                                                                   items[index] + 1)
-    for index, yes in enumerate(answers["dast10"]):
-        # Item 3 ("always able to stop") is worse when answered no.
-        worse = index != 2
-        if yes != worse:
-            yield f"dast10 item {index + 1} answered {'yes' if worse else 'no'}", \
-                _changed(answers, ("dast10", index), worse)
-    for name, count in (("scoff", 5),):
-        for index in range(count if name in answers else 0):
-            if not answers[name][index]:
-                yield f"{name} item {index + 1} answered yes", _changed(answers, (name, index),
-                                                                        True)
-    pcptsd5 = answers.get("pcptsd5")
-    if pcptsd5 is not None:
-        if not pcptsd5["exposure"]:
-            yield "pcptsd5 exposure answered yes", _changed(
-                answers, ("pcptsd5",), {"exposure": True,
-                                        "items": pcptsd5.get("items", [False] * 5)})
-        for index, yes in enumerate(pcptsd5.get("items") or ()):
-            if pcptsd5["exposure"] and not yes:
-                yield f"pcptsd5 item {index + 1} answered yes", _changed(
-                    answers, ("pcptsd5", "items", index), True)
-    mdq = answers.get("mdq")
-    if mdq is not None:
-        for index, yes in enumerate(mdq["items"]):
-            if not yes:
-                yield f"mdq item {index + 1} answered yes", _changed(
-                    answers, ("mdq", "items", index), True)
-        if not mdq["same_period"]:
-            yield "mdq same period answered yes", _changed(answers, ("mdq", "same_period"), True)
-        rank = A.MDQ_PROBLEM.index(mdq["problem"])
-        if rank + 1 < len(A.MDQ_PROBLEM):
-            yield "mdq problem worse", _changed(answers, ("mdq", "problem"),
-                                                A.MDQ_PROBLEM[rank + 1])
-    for name in A.CSSRS_FIELDS:
-        if not answers["cssrs"].get(name, False):
-            yield f"cssrs {name} answered yes", _changed(answers, ("cssrs", name), True)
-    for name, order in WORSE_ORDER.items():
-        rank = order.index(answers[name])
-        if rank + 1 < len(order):
-            yield f"{name} {order[rank + 1]} instead of {answers[name]}", _changed(
-                answers, (name,), order[rank + 1])
-    if answers["home_safe"]:
-        yield "home not safe", _changed(answers, ("home_safe",), False)
-    if not answers["failed_outpatient"]:
-        yield "failed outpatient answered yes", _changed(answers, ("failed_outpatient",), True)
-    withdrawal = answers["withdrawal"]
-    rank = A.WITHDRAWAL_SYMPTOMS.index(withdrawal["current_symptoms"])
-    if rank + 1 < len(A.WITHDRAWAL_SYMPTOMS):
-        yield "withdrawal symptoms worse", _changed(
-            answers, ("withdrawal", "current_symptoms"), A.WITHDRAWAL_SYMPTOMS[rank + 1])
-    for name in ("daily_use", "history_seizures_or_dts"):
-        if not withdrawal[name]:
-            yield f"withdrawal {name} answered yes", _changed(answers, ("withdrawal", name), True)
-    if not answers["medical"]["unstable"]:
-        yield "medically unstable", _changed(answers, ("medical", "unstable"), True)
+    """Every answers object one step worse than `answers`, with what was made worse.
+
+    "Worse" is the catalogue's order, least to most worrying: one item score higher, a yes
+    instead of a no on a symptom or risk item (a no on "always able to stop" or "home is
+    safe"), less support, and so on. An answer not asked counts as no, so a yes to it is a
+    worsening too.
+    """
+    for instrument in C.INSTRUMENTS.values():
+        outer, _, inner = instrument.path.partition(".")
+        items = answers.get(outer)
+        if items is not None and inner:
+            if outer == "pcptsd5" and not items["exposure"]:
+                continue  # the items count only once exposure is yes (below)
+            items = items.get(inner)
+        if items is None:
+            continue
+        for index, item in enumerate(instrument.items):
+            worse = _worse(item.values, items[index])
+            if worse is not None:
+                what = "raised" if type(worse) is int else f"answered {'yes' if worse else 'no'}"
+                yield f"{instrument.key} item {index + 1} {what}", _changed(
+                    answers, (*instrument.path.split("."), index), worse)
+    for path, question in C.ANSWERS.items():
+        if path in NOT_WORSENED:
+            continue
+        outer, _, inner = path.partition(".")
+        parent = answers.get(outer) if inner else None
+        if inner:
+            if parent is None:
+                if outer == "psychotic_symptoms":  # not asked: one of them yes, the other no
+                    yield f"{path} answered yes", _changed(answers, (outer,), {
+                        name: name == inner for name in A.PSYCHOTIC_SYMPTOMS})
+                continue
+            value = parent.get(inner, False)  # absent C-SSRS follow-ups mean no
+        else:
+            value = answers.get(path, False)  # an optional yes/no not asked
+        worse = _worse(question.values, value)
+        if worse is None:
+            continue
+        if path == "pcptsd5.exposure" and parent is not None:
+            yield _said(path, value, worse), _changed(answers, ("pcptsd5",), {
+                "exposure": True, "items": parent.get("items", [False] * A.PCPTSD5_ITEMS)})
+        else:
+            yield _said(path, value, worse), _changed(answers, tuple(path.split(".")), worse)
 
 
 def safety_floor_variants(answers: dict) -> Iterator[tuple[str, dict]]:
@@ -176,53 +164,66 @@ def random_answers(rng: random.Random) -> dict:
         load = rng.random() ** 2
         return [rng.randint(1, high) if rng.random() < load else 0 for _ in range(count)]
 
+    def mostly_first(values, p):
+        # The least worrying answer with probability p, else a worse one, each half as
+        # likely as the one before it: most people are well, a few are at each extreme.
+        if rng.random() < p or len(values) == 1:
+            return values[0]
+        return rng.choices(values[1:], [2.0 ** -rank for rank in range(len(values) - 1)])[0]
+
     answers = {
-        "age": rng.randint(12, 90),
+        "age": rng.randint(A.AGE[0], 90),
         "sex_at_birth": rng.choice(A.SEX_AT_BIRTH),
         "concerns": rng.sample(A.CONCERNS, rng.randint(0, 3)),
         "cssrs": {"wish_dead": yes(0.2), "suicidal_thoughts": yes(0.15),
                   "behavior_lifetime": yes(0.1)},
-        "harm_to_others": rng.choices(A.HARM_TO_OTHERS, (90, 8, 2))[0],
-        "phq9": items(9, 3),
-        "gad7": items(7, 3),
-        "auditc": items(3, 4),
-        "dast10": [yes(0.15) for _ in range(10)],
-        "withdrawal": {"current_symptoms": rng.choices(A.WITHDRAWAL_SYMPTOMS,
-                                                         (80, 10, 7, 3))[0],
+        "harm_to_others": mostly_first(A.HARM_TO_OTHERS, 0.9),
+        "phq9": items(*A.PHQ9),
+        "gad7": items(*A.GAD7),
+        "auditc": items(*A.AUDITC),
+        "dast10": [yes(0.15) for _ in range(A.DAST10_ITEMS)],
+        "withdrawal": {"current_symptoms": mostly_first(A.WITHDRAWAL_SYMPTOMS, 0.8),
                        "history_seizures_or_dts": yes(0.05), "daily_use": yes(0.1)},
         "medical": {"unstable": yes(0.03), "pregnant": yes(0.05)},
         "support": rng.choice(A.SUPPORT),
-        "housing": rng.choices(A.HOUSING, (85, 10, 5))[0],
+        "housing": mostly_first(A.HOUSING, 0.85),
         "home_safe": not yes(0.1),
-        "recent_inpatient": rng.choices(A.RECENT_INPATIENT, (80, 15, 5))[0],
+        "recent_inpatient": mostly_first(A.RECENT_INPATIENT, 0.8),
         "failed_outpatient": yes(0.2),
         "functioning": rng.choice(A.FUNCTIONING),
     }
     cssrs = answers["cssrs"]
-    for name in ("method", "intent", "plan"):
+    for name in A.CSSRS_FOLLOW_UPS[:-1]:  # Q3-Q5, asked after a yes to Q2
         if cssrs["suicidal_thoughts"] or yes(0.02):
             cssrs[name] = yes(0.3)
     if cssrs["behavior_lifetime"]:
         cssrs["behavior_past_3_months"] = yes(0.3)
     dast10 = answers["dast10"]
-    dast10[2] = not yes(0.2)
+    dast10[C.DAST10_ABLE_TO_STOP] = not yes(0.2)
     if yes(0.5):
         exposure = yes(0.5)
         answers["pcptsd5"] = {"exposure": exposure}
         if exposure:
-            answers["pcptsd5"]["items"] = [yes(0.4) for _ in range(5)]
+            answers["pcptsd5"]["items"] = [yes(0.4) for _ in range(A.PCPTSD5_ITEMS)]
     if yes(0.4):
-        answers["scoff"] = [yes(0.3) for _ in range(5)]
+        answers["scoff"] = [yes(0.3) for _ in range(A.SCOFF_ITEMS)]
         answers["height_cm"] = round(rng.uniform(140, 200), 1)
         answers["weight_kg"] = round(rng.uniform(30, 140), 1)
     if yes(0.3):
-        answers["mdq"] = {"items": [yes(0.4) for _ in range(13)], "same_period": yes(0.5),
+        answers["mdq"] = {"items": [yes(0.4) for _ in range(A.MDQ_ITEMS)],
+                          "same_period": yes(0.5),
                           "problem": rng.choice(A.MDQ_PROBLEM)}
     if yes(0.3):
-        answers["peg"] = items(3, 10)
+        answers["peg"] = items(*A.PEG)
     if yes(0.5):
-        answers["availability"] = rng.sample(A.AVAILABILITY, rng.randint(1, 4))
-        answers["hours_available_per_week"] = rng.randint(0, 40)
+        answers["availability"] = rng.sample(A.AVAILABILITY,
+                                             rng.randint(1, len(A.AVAILABILITY)))
+        answers["hours_available_per_week"] = rng.randint(*A.HOURS)
+    for name in A.OPTIONAL_YES_NO:  # asked of most people, rarely yes
+        if yes(0.7):
+            answers[name] = yes(0.1)
+    if yes(0.7):
+        answers["psychotic_symptoms"] = {name: yes(0.08) for name in A.PSYCHOTIC_SYMPTOMS}
     return answers
 
 

@@ -40,6 +40,7 @@ def test_it_moves_exactly_the_cases_with_phq9_10_to_12_when_moderate_starts_at_1
         "v03-moderate-depression": ("iop", "outpatient"),  # only IOP-SYMPTOMS matched
         "v12-no-support": ("inpatient", "outpatient"),  # no safe base needs >= moderate
         "v24-cannot-care": ("inpatient", "iop"),  # unable + mild is still IOP-FUNCTIONING
+        "v34-psychosis-moderate": ("iop", "outpatient"),  # PHQ-9 12, nothing else
     }
 
 

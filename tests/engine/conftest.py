@@ -9,7 +9,7 @@ import pytest
 from screening.engine import load_criteria
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_FILE = ROOT / "screening" / "criteria" / "default-1.json"
+DEFAULT_FILE = ROOT / "screening" / "criteria" / "default-2.json"
 CASES_DIR = ROOT / "screening" / "criteria" / "cases"
 
 

@@ -1,5 +1,7 @@
 """Each instrument's score and band on both sides of every cut-off (SPEC §4)."""
 
+import json
+
 import pytest
 
 from screening.engine import screen
@@ -61,11 +63,31 @@ def dast(yes_count: int, item3_yes: bool = True) -> list[bool]:
     (dast(0), 0, "none"), (dast(1), 1, "mild"), (dast(2), 2, "mild"), (dast(3), 3, "moderate"),
     (dast(5), 5, "moderate"), (dast(6), 6, "moderately_severe"), (dast(8), 8, "moderately_severe"),
     (dast(9), 9, "severe"),
-    # Item 3, "always able to stop", scores 1 for no.
-    (dast(0, item3_yes=False), 1, "mild"), (dast(2, item3_yes=False), 3, "moderate"),
+    # Item 3, "always able to stop", scores 1 for no when item 1 (uses drugs) is yes.
+    (dast(1, item3_yes=False), 2, "mild"), (dast(2, item3_yes=False), 3, "moderate"),
     (dast(8, item3_yes=False), 9, "severe"), (dast(9, item3_yes=False), 10, "severe")])
 def test_dast10_with_item_3_reversed(criteria, answers, score, band):
     assert scored(criteria, "dast10", dast10=answers) == (score, band)
+
+
+def test_dast10_a_person_who_uses_no_drugs_scores_0_whatever_item_3_says(criteria):
+    assert scored(criteria, "dast10", dast10=[False] * 10) == (0, "none")
+    assert scored(criteria, "dast10", dast10=dast(0, item3_yes=False)) == (0, "none")
+
+
+def test_dast10_item_3_scores_only_with_item_1_yes_not_with_another_yes(criteria):
+    other_yes = [False, True, False] + [False] * 7  # item 2 yes, item 1 no, item 3 no
+    assert scored(criteria, "dast10", dast10=other_yes) == (1, "mild")
+    uses_drugs = [True, True, False] + [False] * 7
+    assert scored(criteria, "dast10", dast10=uses_drugs) == (3, "moderate")
+
+
+def test_dast10_scoring_is_the_instruments_whatever_the_criteria_version(criteria):
+    from screening.engine import load_criteria
+
+    from .conftest import ROOT
+    old = load_criteria(json.loads((ROOT / "screening/criteria/default-1.json").read_text()))
+    assert scored(old, "dast10", dast10=[False] * 10) == (0, "none")
 
 
 @pytest.mark.parametrize("pcptsd5, score, band", [

@@ -1,13 +1,14 @@
 """Criteria are data: a bad document is refused naming the bad part; compiled once."""
 
 import copy
+import json
 
 import pytest
 
 from screening.engine import CriteriaError, load_criteria, screen
 from screening.engine.criteria import _CACHE
 
-from .conftest import default_document, well
+from .conftest import ROOT, default_document, well
 
 
 def refused(document) -> CriteriaError:
@@ -22,9 +23,20 @@ def rule(document, rule_id):
 
 def test_it_loads_the_shipped_default():
     criteria = load_criteria(default_document())
-    assert criteria.version == "default-1"
+    assert criteria.version == "default-2"
     assert [r.id for r in criteria.rules][:2] == ["IP-SUICIDE", "IP-HARM-OTHERS"]
-    assert len(criteria.rules) == 14 and len(criteria.flags) == 6
+    assert [f.id for f in criteria.flags] == [
+        "urgent", "safety_followup", "safety_discordant", "lethal_means", "psychosis_followup",
+        "overdose_risk", "consider_higher_level", "withdrawal_monitoring",
+        "prenatal_coordination", "adolescent"]
+    assert all(flag.reason.strip() for flag in criteria.flags)
+
+
+def test_default_2_keeps_the_bands_and_rules_of_default_1():
+    old = json.loads((ROOT / "screening" / "criteria" / "default-1.json").read_text())
+    new = default_document()
+    assert new["bands"] == old["bands"] and new["rules"] == old["rules"]
+    assert len(load_criteria(old).flags) == 6
 
 
 def test_it_compiles_a_document_once_whatever_its_key_order():

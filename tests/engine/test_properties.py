@@ -65,6 +65,11 @@ def answers(draw):
                          "problem": draw(st.sampled_from(A.MDQ_PROBLEM))}
     if draw(booleans):
         result["peg"] = draw(scores(3, 10))
+    for name in A.OPTIONAL_YES_NO:
+        if draw(booleans):
+            result[name] = draw(booleans)
+    if draw(booleans):
+        result["psychotic_symptoms"] = {name: draw(booleans) for name in A.PSYCHOTIC_SYMPTOMS}
     return result
 
 
@@ -107,6 +112,22 @@ def test_the_checks_catch_a_rule_rewarding_a_better_answer():
                               "when": {"fact": "support", "op": "eq", "value": "strong"}})
     violations = check_monotone(load_criteria(document), generate_cases(300, seed=1))
     assert violations and "support adequate instead of strong" in violations[0].message
+
+
+def test_a_yes_on_each_new_risk_answer_is_a_worsening_the_checks_try():
+    case = public_cases()[0]["answers"]
+    tried = [what for what, _ in worsenings(case)]
+    for name in ("firearm_access", "self_harm_past_month", "overdose_past_year",
+                 "psychotic_symptoms.hallucinations", "psychotic_symptoms.paranoia"):
+        assert f"{name} answered yes" in tried
+
+
+def test_the_checks_catch_a_rule_rewarding_a_no_on_a_new_risk_answer():
+    document = default_document()
+    document["rules"].append({"id": "IOP-NO-FIREARM", "level": "iop", "reason": "x",
+                              "when": {"fact": "firearm_access", "op": "eq", "value": False}})
+    violations = check_monotone(load_criteria(document), generate_cases(300, seed=1))
+    assert violations and "firearm_access answered yes" in violations[0].message
 
 
 def test_generated_cases_are_valid_repeatable_and_reach_every_level():

@@ -23,8 +23,8 @@ def test_it_reproduces_the_public_case(case, criteria):
         assert result["scores"][instrument] == score
 
 
-def test_it_ships_all_thirty_public_cases():
-    assert len(public_cases()) == 30
+def test_it_ships_all_thirty_six_public_cases():
+    assert len(public_cases()) == 36
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="the shared folder is not beside the project")
@@ -50,5 +50,5 @@ def test_it_gives_the_output_of_spec_section_7_in_its_order(criteria):
                                       "mdq", "peg", "bmi"]
     assert list(result["bands"]) == ["phq9", "gad7", "auditc", "dast10", "pcptsd5", "scoff",
                                      "mdq", "peg"]
-    assert result["criteria_version"] == "default-1"
+    assert result["criteria_version"] == "default-2"
     assert result["scores"]["pcptsd5"] is None and result["bands"]["pcptsd5"] == "none"

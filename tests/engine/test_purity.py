@@ -8,7 +8,7 @@ from .conftest import ROOT
 PROGRAM = """
 import json, sys
 from screening.engine import load_criteria, screen
-criteria = load_criteria(json.load(open("screening/criteria/default-1.json")))
+criteria = load_criteria(json.load(open("screening/criteria/default-2.json")))
 case = json.load(open("screening/criteria/cases/v07-high-suicide-risk.json"))
 print(screen(case["answers"], criteria).level)
 print(sorted(name for name in sys.modules if name.split(".")[0] == "django"))

@@ -121,7 +121,7 @@ def test_it_uses_the_shipped_default_when_there_is_no_database_yet(tmp_path):
                  env={"DATABASE_URL": f"sqlite:///{tmp_path}/empty.sqlite3"})
     assert result.returncode == 0, result.stderr
     assert lines(result)[0]["level"] == "inpatient"
-    assert "using default-1.json" in result.stderr
+    assert "using default-2.json" in result.stderr
 
 
 @pytest.mark.django_db
