@@ -7,6 +7,7 @@ an e-mail address (an address ends up in proxies' and servers' logs).
 from django.urls import path
 
 from . import views
+from .fhir import views as fhir
 
 app_name = "api"
 urlpatterns = [
@@ -20,4 +21,15 @@ urlpatterns = [
     path("criteria-versions/<int:pk>/", views.CriteriaVersionRead.as_view(),
          name="criteria-version"),
     path("programs/", views.ProgramList.as_view(), name="programs"),
+    path("fhir/Questionnaire/<slug:version>", fhir.QuestionnaireRead.as_view(),
+         name="fhir-questionnaire"),
+    path("fhir/QuestionnaireResponse", fhir.QuestionnaireResponses.as_view(),
+         name="fhir-import"),
+    path("fhir/QuestionnaireResponse/<int:pk>", fhir.QuestionnaireResponseRead.as_view(),
+         name="fhir-questionnaire-response"),
+    path("fhir/RiskAssessment/<int:pk>", fhir.RiskAssessmentRead.as_view(),
+         name="fhir-risk-assessment"),
+    path("fhir/Observation/<int:pk>-<slug:instrument>", fhir.ObservationRead.as_view(),
+         name="fhir-observation"),
+    path("fhir/$export", fhir.Export.as_view(), name="fhir-export"),
 ]

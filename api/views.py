@@ -5,6 +5,7 @@ forget them; each view writes its own audit row, like the pages do.
 """
 
 from django.http import Http404
+from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics
@@ -30,6 +31,16 @@ def api_audit(request, *, action: str = AuditEvent.Action.VIEW, object_type: str
                  detail={"api_token": request.auth.pk, **(detail or {})})
 
 
+class NoStore:
+    # API answers carry patient data: no cache on the way may keep them. (A comment, not a
+    # docstring: drf-spectacular would print a docstring as each operation's description.)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+
 class IntakePages(CursorPagination):
     """Oldest submitted first; a cursor, not a page number, so a page costs the same deep
     in the list and no intake is skipped or repeated while new ones arrive."""
@@ -40,7 +51,7 @@ class IntakePages(CursorPagination):
     max_page_size = 200
 
 
-class IntakeList(generics.ListAPIView):
+class IntakeList(NoStore, generics.ListAPIView):
     serializer_class = S.IntakeSummary
     pagination_class = IntakePages
 
@@ -57,7 +68,7 @@ class IntakeList(generics.ListAPIView):
         return response
 
 
-class IntakeRead(APIView):
+class IntakeRead(NoStore, APIView):
     @extend_schema(responses=S.IntakeDetail, summary="One intake with its answers")
     def get(self, request, pk: int):
         intake = intake_for_api(pk)
@@ -65,7 +76,7 @@ class IntakeRead(APIView):
         return Response(S.IntakeDetail(intake).data)
 
 
-class IntakeRecommendation(APIView):
+class IntakeRecommendation(NoStore, APIView):
     @extend_schema(responses=S.RecommendationSerializer, summary="An intake's recommendation")
     def get(self, request, pk: int):
         intake = intake_for_api(pk)
@@ -75,7 +86,7 @@ class IntakeRecommendation(APIView):
         return Response(S.RecommendationSerializer(intake.recommendation_or_none).data)
 
 
-class IntakeDecision(APIView):
+class IntakeDecision(NoStore, APIView):
     @extend_schema(responses=S.DecisionSerializer,
                    summary="The clinician's decision on an intake (404 until decided)")
     def get(self, request, pk: int):
@@ -86,7 +97,7 @@ class IntakeDecision(APIView):
         return Response(S.DecisionSerializer(intake.decision_or_none).data)
 
 
-class CriteriaVersionList(generics.ListAPIView):
+class CriteriaVersionList(NoStore, generics.ListAPIView):
     serializer_class = S.CriteriaVersionSerializer
     queryset = CriteriaVersion.objects.order_by("-created_at", "-id")
     pagination_class = None
@@ -97,7 +108,7 @@ class CriteriaVersionList(generics.ListAPIView):
         return response
 
 
-class CriteriaVersionRead(generics.RetrieveAPIView):
+class CriteriaVersionRead(NoStore, generics.RetrieveAPIView):
     serializer_class = S.CriteriaVersionSerializer
     queryset = CriteriaVersion.objects.all()
 
@@ -107,7 +118,7 @@ class CriteriaVersionRead(generics.RetrieveAPIView):
         return response
 
 
-class ProgramList(generics.ListAPIView):
+class ProgramList(NoStore, generics.ListAPIView):
     serializer_class = S.ProgramSerializer
     queryset = Program.objects.order_by("level", "name", "id")
     pagination_class = None
@@ -118,7 +129,7 @@ class ProgramList(generics.ListAPIView):
         return response
 
 
-class Schema(SpectacularAPIView):
+class Schema(NoStore, SpectacularAPIView):
     """The OpenAPI 3 document, behind a token like the rest (SPECTACULAR_SETTINGS says so;
     it names no patient, but it is for integrations only)."""
 
@@ -127,3 +138,12 @@ class Schema(SpectacularAPIView):
         response = super().get(request, *args, **kwargs)
         api_audit(request, object_type="api_schema")
         return response
+
+
+def schema_keep_dollar(result, generator, request, public):
+    """drf-spectacular drops the "$" of FHIR's operation names from paths: put it back, so
+    the document names the address that answers (/api/v1/fhir/$export)."""
+    paths = result.get("paths", {})
+    if "/api/v1/fhir/export" in paths:
+        paths["/api/v1/fhir/$export"] = paths.pop("/api/v1/fhir/export")
+    return result

@@ -115,8 +115,11 @@ def test_each_page_is_denied_to_every_role_it_is_not_for(namespace, name, params
 API_RULES = {
     "schema": "read", "intakes": "read", "intake": "read", "recommendation": "read",
     "decision": "read", "criteria-versions": "read", "criteria-version": "read",
-    "programs": "read",
+    "programs": "read", "fhir-questionnaire": "read", "fhir-questionnaire-response": "read",
+    "fhir-risk-assessment": "read", "fhir-observation": "read", "fhir-export": "read",
+    "fhir-import": "write",
 }
+API_QUERY = {"fhir-export": "?_since=2000-01-01&_until=2100-12-31"}
 
 
 def api_endpoints() -> list[tuple[str, list[str]]]:
@@ -138,8 +141,10 @@ def api_world(world, clinician):
 
 
 def api_url_of(name: str, params: list[str], world) -> str:
-    values = {"pk": world["draft"].pk if name == "criteria-version" else world["intake"].pk}
-    return reverse(f"api:{name}", kwargs={param: values[param] for param in params})
+    values = {"pk": world["draft"].pk if name == "criteria-version" else world["intake"].pk,
+              "version": "q-2", "instrument": "phq9"}
+    return (reverse(f"api:{name}", kwargs={param: values[param] for param in params})
+            + API_QUERY.get(name, ""))
 
 
 def test_every_api_endpoint_has_a_rule():
@@ -170,6 +175,11 @@ def test_each_api_endpoint_needs_a_usable_token_of_its_scope(name, params, api_w
         response = read_only.get(url)
         assert response.status_code == 200, (url, response.content[:300])
         assert writer.post(url, content_type="application/json").status_code == 405, url
+    else:  # let through to the content, which is refused (and said so) as not a resource
+        response = writer.post(url, {}, content_type="application/fhir+json")
+        assert response.status_code == 400, (url, response.content[:300])
+        assert response.json()["resourceType"] == "OperationOutcome"
+        return
     event = AuditEvent.objects.order_by("-id").first()
     assert event is not None and "api_token" in event.detail, url
 
