@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import URLValidator
 
 from .models import ApiToken, Webhook
 
@@ -14,6 +15,7 @@ class TokenForm(forms.Form):
 class WebhookForm(forms.Form):
     url = forms.URLField(max_length=500, label="Address",
                          assume_scheme="https",
+                         validators=[URLValidator(schemes=["https", "http"])],
                          help_text="Told of each event with ids and a link, never patient data.")
     events = forms.MultipleChoiceField(choices=Webhook.Event.choices,
                                        widget=forms.CheckboxSelectMultiple,
