@@ -23,7 +23,16 @@ class IntakeFilters(serializers.Serializer):
     submitted_from = serializers.DateField(required=False, help_text="First day, inclusive.")
     submitted_to = serializers.DateField(required=False, help_text="Last day, inclusive.")
 
+    # The pagination's own parameters, read by the paginator rather than here.
+    PAGING = frozenset({"cursor", "page_size"})
+
     def validate(self, attrs):
+        unknown = set(self.initial_data) - set(self.fields) - self.PAGING
+        if unknown:
+            # Refused rather than ignored: a caller trying ?email= must not think it searched.
+            raise serializers.ValidationError({name: "Not a filter: intakes are narrowed by "
+                                               "state, level, flag and dates only, never by "
+                                               "name or e-mail." for name in sorted(unknown)})
         start, end = attrs.get("submitted_from"), attrs.get("submitted_to")
         if start and end and start > end:
             raise serializers.ValidationError(

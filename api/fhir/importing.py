@@ -6,15 +6,16 @@ by step and submit, exactly as a person's web intake does: one screening path.
 """
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from pydantic import ValidationError
 
 from accounts.models import User
 from accounts.roles import PATIENT
 from intake.models import Intake
-from intake.services import intake_start, intake_step_save, intake_submit
+from intake.services import IntakeIncomplete, intake_start, intake_step_save, intake_submit
 from intake.steps import BY_SLUG, STEPS, steps_for
 from screening.engine import AnswersError, validate_answers
 from screening.engine import catalogue as C
@@ -34,7 +35,7 @@ class ResponseRefused(Exception):
     status: int = 400
 
 
-def _fail(item: str, message: str, status: int = 400):
+def _fail(item: str, message: str, status: int = 400) -> NoReturn:
     raise ResponseRefused(item, message, status)
 
 
@@ -81,7 +82,6 @@ def _value(question: C.Question, item: dict):
     if "valueInteger" in answer:
         return answer["valueInteger"]
     _fail(path, "expected a number (valueDecimal).")
-    return None
 
 
 def _group(question: C.Question, item: dict):
@@ -188,11 +188,17 @@ def _patient_for(response: dict) -> User:
     email = emails[0].strip().lower()
     patient = User.objects.filter(email=email).first()
     if patient is None:
-        # No password: the person sets one with "forgot password" to read their intake.
-        patient = User.objects.create_user(email=email, full_name=names[0].strip())
-        patient.groups.add(Group.objects.get(name=PATIENT))
-    elif not patient.is_patient:
-        _fail("contained.Patient.telecom", "this address belongs to a staff account.")
+        try:
+            with transaction.atomic():
+                # No password: the person sets one with "forgot password" to read their
+                # intake.
+                patient = User.objects.create_user(email=email, full_name=names[0].strip())
+                patient.groups.add(Group.objects.get(name=PATIENT))
+        except IntegrityError:  # the same person sent twice at once: the other one won
+            patient = User.objects.get(email=email)
+    if not patient.is_patient:
+        _fail("contained.Patient.telecom",
+              "this address belongs to an account that is not an active patient's.")
     return patient
 
 
@@ -214,7 +220,13 @@ def questionnaire_response_import(*, response: dict, request=None) -> Intake:
         part = {path: value for path, value in answers.items() if _step_of(path) is step}
         intake = intake_step_save(intake=intake, step=step, part=part, request=request)
     # The import stands in for the typed signature; the audit log says it came by the API.
-    return intake_submit(intake=intake, signature_name=patient.full_name, request=request)
+    try:
+        return intake_submit(intake=intake, signature_name=patient.full_name,
+                             request=request)
+    except IntakeIncomplete as missing:  # answers_from_response checked them: a safety net
+        _fail(missing.step, "this step of the intake has no answers.")
+    except AnswersError as error:
+        _fail(error.field, error.message)
 
 
 def _step_of(path: str):

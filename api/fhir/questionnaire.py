@@ -5,6 +5,8 @@ the same path the engine names in its errors, so an error on an imported respons
 the item the sender wrote. Wording, options and LOINC codes come from the catalogue.
 """
 
+import functools
+
 from django.conf import settings
 
 from screening.engine import catalogue as C
@@ -53,7 +55,14 @@ def instrument_of(question: C.Question) -> C.Instrument | None:
 
 
 def _coding(path: str, value, version: str) -> dict:
-    return {"system": code_system(path), "code": _code(value),
+    # The bulk export builds the same few hundred codings millions of times: each is made
+    # once (per base URL, answer and version) and copied, so no caller shares a dict.
+    return dict(_coding_made(fhir_base(), path, type(value), value, version))
+
+
+@functools.lru_cache(maxsize=4096)
+def _coding_made(base: str, path: str, kind: type, value, version: str) -> dict:
+    return {"system": f"{base}/CodeSystem/{path.split('[')[0]}", "code": _code(value),
             "display": C.option_label(path, value, version) or str(value)}
 
 

@@ -105,10 +105,13 @@ def _prediction(kind: str, code: str, display: str, rationale: str = "") -> dict
     return prediction
 
 
-def risk_assessment_resource(intake) -> dict:
+def risk_assessment_resource(intake, observations: list[dict] | None = None) -> dict:
     """The recommendation: the level with the rules' reasons, the flags, the suicide and
-    withdrawal risk, pinned to the criteria version; the totals are its basis."""
+    withdrawal risk, pinned to the criteria version; the totals (`observations`, made here
+    when not given) are its basis."""
     recommendation = intake.recommendation
+    if observations is None:
+        observations = observation_resources(intake)
     version = recommendation.criteria_version.version
     reasons = "; ".join(f"{reason['id']}: {reason['reason']}"
                         for reason in recommendation.reasons)
@@ -136,7 +139,7 @@ def risk_assessment_resource(intake) -> dict:
         "occurrenceDateTime": _iso(recommendation.created_at),
         "basis": [{"reference": f"QuestionnaireResponse/{intake.pk}"}] + [
             {"reference": f"Observation/{observation['id']}"}
-            for observation in observation_resources(intake)],
+            for observation in observations],
         "prediction": predictions,
         "note": [{"text": f"{reason['id']} ({reason['level']}): {reason['reason']}"}
                  for reason in recommendation.reasons],
@@ -147,6 +150,7 @@ def intake_resources(intake) -> list[dict]:
     """Everything one submitted intake exports as: its response, totals and assessment."""
     resources = [questionnaire_response_resource(intake)]
     if getattr(intake, "recommendation", None) is not None:
-        resources += observation_resources(intake)
-        resources.append(risk_assessment_resource(intake))
+        observations = observation_resources(intake)
+        resources += observations
+        resources.append(risk_assessment_resource(intake, observations))
     return resources

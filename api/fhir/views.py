@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 import orjson
 from django.http import Http404, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -109,7 +110,8 @@ class QuestionnaireResponses(FhirView):
         api_audit(request, action=AuditEvent.Action.CREATE, object_type="intake",
                   object_id=intake.pk, intake_id=intake.pk, detail={"via": "fhir_import"})
         response = Response(questionnaire_response_resource(intake), status=201)
-        response["Location"] = request.build_absolute_uri(f"{intake.pk}")
+        response["Location"] = request.build_absolute_uri(
+            reverse("api:fhir-questionnaire-response", args=[intake.pk]))
         return response
 
 

@@ -59,6 +59,7 @@ def test_the_filters_narrow_by_state_level_flag_and_date(reader, patient, other_
     ("submitted_from=9999-12-31", "submitted_from"), ("submitted_from=yesterday",
                                                        "submitted_from"),
     ("submitted_from=2026-03-12&submitted_to=2026-03-10", "submitted_to"),
+    ("email=pat%40example.com", "email"), ("q=Pat", "q"),
 ])
 def test_a_bad_filter_is_a_400_naming_it(reader, query, field):
     response = reader.get("/api/v1/intakes/?" + query)
