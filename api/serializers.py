@@ -30,9 +30,9 @@ class IntakeFilters(serializers.Serializer):
         unknown = set(self.initial_data) - set(self.fields) - self.PAGING
         if unknown:
             # Refused rather than ignored: a caller trying ?email= must not think it searched.
-            raise serializers.ValidationError({name: "Not a filter: intakes are narrowed by "
-                                               "state, level, flag and dates only, never by "
-                                               "name or e-mail." for name in sorted(unknown)})
+            raise serializers.ValidationError(dict.fromkeys(
+                sorted(unknown), "Not a filter: intakes are narrowed by state, level, flag "
+                                 "and dates only, never by name or e-mail."))
         start, end = attrs.get("submitted_from"), attrs.get("submitted_to")
         if start and end and start > end:
             raise serializers.ValidationError(

@@ -31,5 +31,6 @@ urlpatterns = [
          name="fhir-risk-assessment"),
     path("fhir/Observation/<int:pk>-<slug:instrument>", fhir.ObservationRead.as_view(),
          name="fhir-observation"),
+    path("fhir/Patient/<int:pk>", fhir.PatientRead.as_view(), name="fhir-patient"),
     path("fhir/$export", fhir.Export.as_view(), name="fhir-export"),
 ]

@@ -164,19 +164,20 @@ def _patient_for(response: dict) -> User:
     contained Patient with a name and an e-mail address, found or given an account."""
     subject = response.get("subject") or {}
     identifier = subject.get("identifier") or {}
-    if identifier.get("system") == f"{fhir_base()}/patient-id":
-        value = identifier.get("value", "")
+    reference = subject.get("reference", "")
+    own = identifier.get("system") == f"{fhir_base()}/patient-id"
+    if own or (reference.startswith("Patient/") and not subject.get("identifier")):
+        value = identifier.get("value", "") if own else reference.removeprefix("Patient/")
         patient = User.objects.filter(pk=int(value)).first() if value.isdigit() else None
         if patient is None or not patient.is_patient:
             _fail("subject", "no patient of this clinic has this id.")
         return patient
-    reference = subject.get("reference", "")
     contained = {resource.get("id"): resource for resource in response.get("contained") or []
                  if resource.get("resourceType") == "Patient"}
     person = contained.get(reference[1:]) if reference.startswith("#") else None
     if person is None:
-        _fail("subject", "name the patient: the clinic's patient id, or '#id' of a "
-              "contained Patient with a name and an e-mail address.")
+        _fail("subject", "name the patient: 'Patient/<the clinic's patient id>', or '#id' of "
+              "a contained Patient with a name and an e-mail address.")
     names = [name.get("text") or " ".join([*name.get("given", []), name.get("family", "")])
              for name in person.get("name") or []]
     emails = [telecom.get("value", "") for telecom in person.get("telecom") or []

@@ -1,9 +1,9 @@
 """A submitted intake as FHIR R4 resources: its QuestionnaireResponse, the recommendation as
-a RiskAssessment, and each instrument's total as an Observation.
+a RiskAssessment, and each instrument's total as an Observation; the person as a Patient.
 
 Plain dicts, built without validation so the bulk export stays fast; the tests validate
-every kind against the R4 models (fhir.resources). The person is named by the clinic's
-patient id only: no name, e-mail or phone number is in these resources.
+every kind against the R4 models (fhir.resources). The intake's resources name the person by
+the clinic's patient id only; who they are and how to reach them is in the Patient alone.
 """
 
 from screening.engine import catalogue as C
@@ -28,9 +28,26 @@ def questionnaire_version_of(intake) -> str:
     return getattr(intake, "questionnaire_version", "") or C.CURRENT_QUESTIONNAIRE
 
 
+def patient_identifier(patient_id: int) -> dict:
+    return {"system": f"{fhir_base()}/patient-id", "value": str(patient_id)}
+
+
 def subject_of(intake) -> dict:
-    return {"identifier": {"system": f"{fhir_base()}/patient-id",
-                           "value": str(intake.patient_id)}}
+    return {"reference": f"Patient/{intake.patient_id}",
+            "identifier": patient_identifier(intake.patient_id)}
+
+
+def patient_resource(person) -> dict:
+    """The person (an account with the patient role) with what the clinic holds to reach
+    them: their name and e-mail address."""
+    return {
+        "resourceType": "Patient",
+        "id": str(person.pk),
+        "identifier": [patient_identifier(person.pk)],
+        "active": person.is_active,
+        "name": [{"text": person.full_name}] if person.full_name else [],
+        "telecom": [{"system": "email", "value": person.email, "use": "home"}],
+    }
 
 
 def questionnaire_response_resource(intake) -> dict:

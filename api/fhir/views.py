@@ -16,6 +16,7 @@ from rest_framework import exceptions, parsers, renderers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from audit.models import AuditEvent
 from intake.models import Intake
 from screening.engine import catalogue as C
@@ -26,6 +27,7 @@ from .questionnaire import questionnaire_resource
 from .resources import (
     intake_resources,
     observation_resources,
+    patient_resource,
     questionnaire_response_resource,
     risk_assessment_resource,
 )
@@ -149,6 +151,20 @@ class ObservationRead(FhirView):
         return Response(found[0])
 
 
+class PatientRead(FhirView):
+    @extend_schema(summary="A person who has submitted an intake, as a FHIR R4 Patient "
+                           "(name and e-mail address)",
+                   responses={(200, FHIR_JSON): OpenApiTypes.OBJECT})
+    def get(self, request, pk: int):
+        # Only someone with an intake after submit: staff accounts and people who never
+        # submitted are not the clinic's patients to hand over.
+        person = User.objects.filter(pk=pk, intakes__submitted_at__isnull=False).first()
+        if person is None:
+            raise Http404
+        api_audit(request, object_type="patient", object_id=pk, detail={"as": "Patient"})
+        return Response(patient_resource(person))
+
+
 def _moment(value: str, name: str, *, end: bool) -> datetime:
     """A `_since` / `_until` bound: a date (the whole day counts) or an instant with its
     offset. Raises ValidationError naming the parameter."""
@@ -170,22 +186,30 @@ def _moment(value: str, name: str, *, end: bool) -> datetime:
 
 
 def export_lines(since: datetime, until: datetime, types: set[str]):
-    """NDJSON lines of every intake submitted in [since, until], oldest first.
+    """NDJSON lines of every intake submitted in [since, until], oldest first, then each
+    person they are about, once.
 
     Iterated in chunks straight from the database cursor, so memory stays flat however many
-    intakes there are; each line is one resource.
+    intakes there are (the people come from a second query rather than from a set of the
+    ids seen); each line is one resource.
     """
     intakes = (Intake.objects.exclude(status=Intake.Status.DRAFT)
-               .filter(submitted_at__gte=since, submitted_at__lte=until)
-               .select_related("recommendation__criteria_version")
-               .order_by("submitted_at", "id"))
-    for intake in intakes.iterator(chunk_size=EXPORT_CHUNK):
-        for resource in intake_resources(intake):
-            if resource["resourceType"] in types:
-                yield orjson.dumps(resource) + b"\n"
+               .filter(submitted_at__gte=since, submitted_at__lte=until))
+    intake_types = types - {"Patient"}
+    if intake_types:
+        rows = (intakes.select_related("recommendation__criteria_version")
+                .order_by("submitted_at", "id"))
+        for intake in rows.iterator(chunk_size=EXPORT_CHUNK):
+            for resource in intake_resources(intake):
+                if resource["resourceType"] in intake_types:
+                    yield orjson.dumps(resource) + b"\n"
+    if "Patient" in types:
+        people = User.objects.filter(pk__in=intakes.values("patient_id")).order_by("pk")
+        for person in people.iterator(chunk_size=EXPORT_CHUNK):
+            yield orjson.dumps(patient_resource(person)) + b"\n"
 
 
-EXPORT_TYPES = ("QuestionnaireResponse", "Observation", "RiskAssessment")
+EXPORT_TYPES = ("QuestionnaireResponse", "Observation", "RiskAssessment", "Patient")
 
 
 class Export(FhirView):

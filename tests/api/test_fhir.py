@@ -8,6 +8,7 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from fhir.resources.observation import Observation
+from fhir.resources.patient import Patient
 from fhir.resources.questionnaire import Questionnaire
 from fhir.resources.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.riskassessment import RiskAssessment
@@ -19,7 +20,7 @@ from tests.factories import HIGH_SUICIDE_RISK, MODERATE_DEPRESSION, submitted_in
 
 pytestmark = pytest.mark.django_db
 MODELS = {"Questionnaire": Questionnaire, "QuestionnaireResponse": QuestionnaireResponse,
-          "RiskAssessment": RiskAssessment, "Observation": Observation}
+          "RiskAssessment": RiskAssessment, "Observation": Observation, "Patient": Patient}
 
 
 def valid(resource: dict) -> dict:
@@ -108,13 +109,27 @@ def test_a_submitted_intake_reads_as_valid_resources(reader, patient):
     assert gad7["code"]["coding"][0]["code"] == "70274-6"
     assert f"Observation/{intake.pk}-phq9" in [b["reference"] for b in risk["basis"]]
     assert reader.get(f"/api/v1/fhir/Observation/{intake.pk}-peg").status_code == 404
-    body = json.dumps(response) + json.dumps(risk)
+    body = json.dumps(response) + json.dumps(risk) + json.dumps(phq9)
     assert patient.full_name not in body and patient.email not in body
+    # Who the person is and how to reach them is in the Patient alone.
+    assert response["subject"]["reference"] == f"Patient/{patient.pk}"
+    person = valid(reader.get(f"/api/v1/fhir/Patient/{patient.pk}").json())
+    assert person["name"] == [{"text": patient.full_name}]
+    assert person["telecom"][0]["value"] == patient.email
+
+
+def test_only_people_who_submitted_an_intake_are_patients_here(reader, patient, clinician):
+    from intake.models import Intake
+
+    Intake.objects.create(patient=patient)  # a draft only
+    assert reader.get(f"/api/v1/fhir/Patient/{patient.pk}").status_code == 404
+    assert reader.get(f"/api/v1/fhir/Patient/{clinician.pk}").status_code == 404
 
 
 def test_the_bulk_export_streams_the_range_as_ndjson(reader, patient, other_patient):
     day = timezone.now().replace(year=2026, month=5, day=4, hour=12)
     inside = submitted_intake(patient, submitted_at=day, **MODERATE_DEPRESSION)
+    later = submitted_intake(patient, submitted_at=day + timezone.timedelta(hours=1))
     submitted_intake(other_patient, submitted_at=day + timezone.timedelta(days=3))
     response = reader.get("/api/v1/fhir/$export?_since=2026-05-01&_until=2026-05-05")
     assert response.status_code == 200 and isinstance(response, StreamingHttpResponse)
@@ -122,16 +137,20 @@ def test_the_bulk_export_streams_the_range_as_ndjson(reader, patient, other_pati
     lines = b"".join(response.streaming_content).decode().splitlines()
     resources = [valid(json.loads(line)) for line in lines]
     kinds = [resource["resourceType"] for resource in resources]
-    assert kinds[0] == "QuestionnaireResponse" and kinds[-1] == "RiskAssessment"
-    assert {resource.get("id") for resource in resources
-            if resource["resourceType"] != "Observation"} == {str(inside.pk)}
+    assert kinds[0] == "QuestionnaireResponse" and kinds[-2:] == ["RiskAssessment", "Patient"]
+    assert [resource["id"] for resource in resources
+            if resource["resourceType"] == "QuestionnaireResponse"] == [str(inside.pk),
+                                                                         str(later.pk)]
+    # The one person of the range, once for their two intakes.
+    assert [resource["id"] for resource in resources
+            if resource["resourceType"] == "Patient"] == [str(patient.pk)]
     event = AuditEvent.objects.order_by("-id").first()
     assert event.action == "export" and event.object_type == "fhir_export"
 
     only = reader.get("/api/v1/fhir/$export?_since=2026-05-01&_until=2026-05-05"
                       "&_type=RiskAssessment")
     assert [json.loads(line)["resourceType"] for line in
-            b"".join(only.streaming_content).decode().splitlines()] == ["RiskAssessment"]
+            b"".join(only.streaming_content).decode().splitlines()] == ["RiskAssessment"] * 2
 
 
 @pytest.mark.parametrize("query, named", [
@@ -139,7 +158,7 @@ def test_the_bulk_export_streams_the_range_as_ndjson(reader, patient, other_pati
     ("_since=2026-13-01&_until=2026-05-05", "_since"),
     ("_since=2026-05-01T00:00:00&_until=2026-05-05", "_since"),
     ("_since=2026-05-06&_until=2026-05-05", "_until"),
-    ("_since=2026-05-01&_until=2026-05-05&_type=Patient", "_type"),
+    ("_since=2026-05-01&_until=2026-05-05&_type=Encounter", "_type"),
 ])
 def test_a_bad_export_range_is_a_400_naming_the_parameter(reader, query, named):
     response = reader.get("/api/v1/fhir/$export?" + query)

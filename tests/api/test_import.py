@@ -59,11 +59,14 @@ def test_a_response_is_screened_like_a_web_intake(writer):
     assert intake.notifications.filter(kind="urgent").exists()
 
 
-def test_the_person_is_found_by_the_clinics_own_patient_id(writer, patient):
+@pytest.mark.parametrize("by", ["identifier", "reference"])
+def test_the_person_is_found_by_the_clinics_own_patient_id(writer, patient, by):
     body = response_for(answers())
     body.pop("contained")
-    body["subject"] = {"identifier": {"system": "http://127.0.0.1:8000/api/v1/fhir/patient-id",
-                                      "value": str(patient.pk)}}
+    body["subject"] = (
+        {"identifier": {"system": "http://127.0.0.1:8000/api/v1/fhir/patient-id",
+                        "value": str(patient.pk)}} if by == "identifier"
+        else {"reference": f"Patient/{patient.pk}"})
     response = post(writer, body)
     assert response.status_code == 201, response.content
     assert Intake.objects.get(pk=int(response.json()["id"])).patient == patient
@@ -107,6 +110,7 @@ def _set(link_id, answer):
     (lambda body: body.__setitem__("resourceType", "Patient"), "resourceType"),
     (lambda body: body.__setitem__("authored", "yesterday"), "authored"),
     (lambda body: body.__setitem__("subject", {"reference": "#nobody"}), "subject"),
+    (lambda body: body.__setitem__("subject", {"reference": "Patient/999999"}), "subject"),
 ])
 def test_a_bad_response_is_refused_naming_the_item(writer, change, item):
     before = (Intake.objects.count(), User.objects.count())

@@ -117,7 +117,7 @@ API_RULES = {
     "decision": "read", "criteria-versions": "read", "criteria-version": "read",
     "programs": "read", "fhir-questionnaire": "read", "fhir-questionnaire-response": "read",
     "fhir-risk-assessment": "read", "fhir-observation": "read", "fhir-export": "read",
-    "fhir-import": "write",
+    "fhir-patient": "read", "fhir-import": "write",
 }
 API_QUERY = {"fhir-export": "?_since=2000-01-01&_until=2100-12-31"}
 
@@ -141,8 +141,9 @@ def api_world(world, clinician):
 
 
 def api_url_of(name: str, params: list[str], world) -> str:
-    values = {"pk": world["draft"].pk if name == "criteria-version" else world["intake"].pk,
-              "version": "q-2", "instrument": "phq9"}
+    pk = {"criteria-version": world["draft"].pk,
+          "fhir-patient": world["intake"].patient_id}.get(name, world["intake"].pk)
+    values = {"pk": pk, "version": "q-2", "instrument": "phq9"}
     return (reverse(f"api:{name}", kwargs={param: values[param] for param in params})
             + API_QUERY.get(name, ""))
 
