@@ -146,6 +146,8 @@ def fill_to(size: int, seed: int) -> None:
     retired = CriteriaVersion.objects.get(version=RETIRED_NAME)
     compiled = {published.pk: criteria_compiled(published),
                 retired.pk: criteria_compiled(retired)}
+    flag_words = {pk: {flag.id: flag.reason for flag in criteria.flags}
+                  for pk, criteria in compiled.items()}
     states = [s for s, _ in STATES]
     weights = [w for _, w in STATES]
     now = timezone.now()
@@ -185,7 +187,10 @@ def fill_to(size: int, seed: int) -> None:
                     rules=output["rules"],
                     reasons=[{"id": r.id, "level": r.level, "reason": r.reason}
                              for r in result.reasons],
-                    flags=output["flags"], severity=output["severity"],
+                    flags=output["flags"],
+                    flag_reasons=[{"id": f, "reason": flag_words[version.pk][f]}
+                                  for f in output["flags"]],
+                    severity=output["severity"],
                     suicide_risk=output["suicide_risk"],
                     withdrawal_risk=output["withdrawal_risk"], scores=output["scores"],
                     bands=output["bands"]))

@@ -95,6 +95,9 @@ class Recommendation(models.Model):
     rules = models.JSONField(default=list)  # matched rule ids, highest level first
     reasons = models.JSONField(default=list)  # [{"id", "level", "reason"}] as shown to staff
     flags = models.JSONField(default=list)
+    # [{"id", "reason"}] in the order of `flags`: each flag's words from the pinned criteria,
+    # so staff read what the version that raised it meant, as with `reasons`.
+    flag_reasons = models.JSONField(default=list)
     severity = models.CharField(max_length=20)
     suicide_risk = models.CharField(max_length=10)
     withdrawal_risk = models.CharField(max_length=10)

@@ -14,13 +14,17 @@ def recommendation_record(*, intake: Intake,
                           version: CriteriaVersion | None = None) -> Recommendation:
     """Screen the intake's answers and store the result, pinned to the criteria version.
 
-    Uses the published version unless `version` is given. Copies the queue fields (urgent,
-    recommended level, flag rows) onto the intake. Returns the recommendation.
+    Uses the published version unless `version` is given. Each matched rule and each flag is
+    stored with its reason from that version, so staff read the words of the criteria that
+    made the result. Copies the queue fields (urgent, recommended level, flag rows) onto the
+    intake. Returns the recommendation.
     Raises screening.engine.AnswersError when the answers are not valid engine input.
     """
     version = version or criteria_version_published()
-    result = screen(intake.answers, criteria_compiled(version), case_id=intake.number)
+    criteria = criteria_compiled(version)
+    result = screen(intake.answers, criteria, case_id=intake.number)
     output = result.to_dict()
+    flag_words = {flag.id: flag.reason for flag in criteria.flags}
     recommendation = Recommendation.objects.create(
         intake=intake,
         criteria_version=version,
@@ -28,6 +32,7 @@ def recommendation_record(*, intake: Intake,
         rules=output["rules"],
         reasons=[{"id": r.id, "level": r.level, "reason": r.reason} for r in result.reasons],
         flags=output["flags"],
+        flag_reasons=[{"id": flag, "reason": flag_words[flag]} for flag in output["flags"]],
         severity=output["severity"],
         suicide_risk=output["suicide_risk"],
         withdrawal_risk=output["withdrawal_risk"],

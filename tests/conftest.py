@@ -105,10 +105,13 @@ def seed_reference_data() -> None:
     """Put back what the data migrations load (role groups, the default criteria).
 
     Transactional tests (live server, real worker) flush every table when they end, and the
-    next one must still find the roles and a published criteria version.
+    next one must still find the roles and a published criteria version: default-1 retired
+    and default-2 published, as the migrations leave a fresh database.
     """
     importlib.import_module("accounts.migrations.0002_role_groups").create_roles(apps, None)
     importlib.import_module("screening.migrations.0002_default_criteria").load_default(apps, None)
+    importlib.import_module("screening.migrations.0006_default_criteria_2").publish_default_2(
+        apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -30,7 +30,7 @@ def test_an_admin_edits_a_cut_off_previews_and_publishes(page, admin_user, check
     expect(page.get_by_role("heading", name="phq9-moderate-13")).to_be_visible()
 
     page.get_by_role("link", name="Preview on the test cases").click()
-    expect(page.get_by_text("3 of 30 change level")).to_be_visible()
+    expect(page.get_by_text("4 of 36 change level")).to_be_visible()
     expect(page.get_by_text("v03-moderate-depression").first).to_be_visible()
     check_page(page, "admin-preview")
 
@@ -45,4 +45,4 @@ def test_an_admin_edits_a_cut_off_previews_and_publishes(page, admin_user, check
     published = CriteriaVersion.objects.get(status=CriteriaVersion.Status.PUBLISHED)
     assert published.version == "phq9-moderate-13"
     assert published.document["bands"]["phq9"]["moderate"] == 13
-    assert CriteriaVersion.objects.get(version="default-1").status == "retired"
+    assert CriteriaVersion.objects.get(version="default-2").status == "retired"

@@ -37,7 +37,7 @@ def test_a_clinician_overrides_an_urgent_intake_and_the_patient_sees_it(
     expect(page.get_by_role("heading", name=f"Intake {urgent.number}")).to_be_visible()
     for reason in urgent.recommendation.reasons:
         expect(page.get_by_text(reason["reason"]).first).to_be_visible()
-    expect(page.get_by_text("default-1").first).to_be_visible()
+    expect(page.get_by_text("default-2").first).to_be_visible()
     check_page(page, "clinician-intake")
 
     page.get_by_role("button", name="Start review").click()

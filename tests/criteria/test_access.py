@@ -64,7 +64,7 @@ def test_it_refuses_patients_and_clinicians_on_every_editor_url(patient_client, 
     draft.refresh_from_db()
     assert draft.status == CriteriaVersion.Status.DRAFT
     assert ReplayRun.objects.count() == 1
-    assert CriteriaVersion.objects.count() == 2
+    assert CriteriaVersion.objects.count() == 3  # default-1 (retired), default-2, the draft
 
 
 def test_it_opens_every_editor_page_for_an_admin(admin_client_, draft, run):

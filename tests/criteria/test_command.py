@@ -29,12 +29,12 @@ def test_it_exports_a_version_as_the_json_it_stores(db):
 
 def test_it_writes_the_export_to_a_file_when_asked(db, tmp_path):
     target = tmp_path / "out.json"
-    call_command("criteria", "export", "default-1", "--output", str(target), stderr=StringIO())
-    assert json.loads(target.read_text())["version"] == "default-1"
+    call_command("criteria", "export", "default-2", "--output", str(target), stderr=StringIO())
+    assert json.loads(target.read_text())["version"] == "default-2"
 
 
 def test_it_round_trips_an_export_as_a_new_draft(db, tmp_path):
-    document = export("default-1")
+    document = export("default-2")
     path = tmp_path / "site-a.json"
     path.write_text(json.dumps(document))
     out = StringIO()
@@ -49,11 +49,11 @@ def test_it_round_trips_an_export_as_a_new_draft(db, tmp_path):
     assert AuditEvent.objects.filter(object_type="criteria_version", object_id=str(draft.pk),
                                      action="create").exists()
     # The published version did not move.
-    assert CriteriaVersion.objects.get(status="published").version == "default-1"
+    assert CriteriaVersion.objects.get(status="published").version == "default-2"
 
 
 def test_it_names_an_import_after_its_own_version_when_that_is_free(db, tmp_path):
-    document = export("default-1") | {"version": "from-elsewhere-3"}
+    document = export("default-2") | {"version": "from-elsewhere-3"}
     path = tmp_path / "x.json"
     path.write_text(json.dumps(document))
     call_command("criteria", "import", str(path), stdout=StringIO())
@@ -80,7 +80,7 @@ def test_it_refuses_bad_imports_with_a_clear_message(db, tmp_path):
     a_list.write_text("[]")
     assert "one JSON object" in str(_import_error(a_list))
 
-    bad = export("default-1")
+    bad = export("default-2")
     bad["rules"][0]["level"] = "sometimes"
     bad_path = tmp_path / "bad-level.json"
     bad_path.write_text(json.dumps(bad))
@@ -91,10 +91,10 @@ def test_it_refuses_bad_imports_with_a_clear_message(db, tmp_path):
 
 def test_it_refuses_a_taken_version_name(db, tmp_path):
     path = tmp_path / "x.json"
-    path.write_text(json.dumps(export("default-1")))
+    path.write_text(json.dumps(export("default-2")))
     error = None
     with pytest.raises(CommandError) as caught:
-        call_command("criteria", "import", str(path), "--version", "default-1",
+        call_command("criteria", "import", str(path), "--version", "default-2",
                      stdout=StringIO())
     error = caught.value
     assert error.returncode == 2 and "already exists" in str(error)

@@ -225,7 +225,7 @@ def test_it_shows_a_readable_diff_between_two_versions(admin_client_, draft):
     assert "<code class=\"text-break\">10</code>" in html
     assert "<code class=\"text-break\">12</code>" in html
     assert "IOP-WITHDRAWAL" in html and "removed" in html
-    assert "--- default-1" in html  # the unified JSON diff as a fallback
+    assert "--- default-2" in html  # the unified JSON diff as a fallback
 
 
 def test_it_lists_who_changed_what_on_the_version_page(admin_client_, draft, admin_user):

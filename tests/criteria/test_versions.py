@@ -209,8 +209,8 @@ def test_it_keeps_exactly_one_published_version_when_publishing_twice(admin_user
     criteria_version_publish(version=first, actor=admin_user)
     criteria_version_publish(version=second, actor=admin_user)
     statuses = dict(CriteriaVersion.objects.values_list("version", "status"))
-    assert statuses == {published.version: "retired", first.version: "retired",
-                        second.version: "published"}
+    assert statuses == {"default-1": "retired", published.version: "retired",
+                        first.version: "retired", second.version: "published"}
 
 
 def test_it_shows_the_rules_of_a_published_version_read_only(admin_client_, published):

@@ -141,7 +141,7 @@ def test_it_screens_with_a_stored_version_and_the_published_one_by_default(capsy
     call_command("screen", case)
     published = json.loads(capsys.readouterr().out)
     assert (stricter["criteria_version"], stricter["level"]) == ("stricter-1", "iop")
-    assert (published["criteria_version"], published["level"]) == ("default-1", "outpatient")
+    assert (published["criteria_version"], published["level"]) == ("default-2", "outpatient")
 
 
 def test_a_long_input_screened_on_several_processes_gives_the_same_lines_in_order(tmp_path):

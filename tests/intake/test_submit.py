@@ -38,7 +38,7 @@ def test_it_submits_once_with_the_recommendation_pinned_to_the_published_version
     assert intake.status == Intake.Status.SUBMITTED and intake.submitted_at
     assert intake.signature_name == "Pat Patient" and intake.consented_at
     recommendation = Recommendation.objects.get(intake=intake)
-    assert recommendation.level == "iop" and recommendation.criteria_version.version == "default-1"
+    assert recommendation.level == "iop" and recommendation.criteria_version.version == "default-2"
     assert intake.recommended_level == "iop" and not intake.urgent
     assert list(Notification.objects.filter(intake=intake).values_list("kind", flat=True)) == [
         "new_intake"]

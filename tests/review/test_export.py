@@ -22,7 +22,7 @@ def test_it_exports_answers_recommendation_and_version_as_a_json_download(clinic
     data = json.loads(response.content)
     assert data["intake"] == intake.number and data["answers"] == intake.answers
     assert data["recommendation"]["level"] == "inpatient"
-    assert data["recommendation"]["criteria_version"] == "default-1"
+    assert data["recommendation"]["criteria_version"] == "default-2"
     assert data["recommendation"]["reasons"][0]["id"] == "IP-SUICIDE"
     assert data["decision"] is None
 

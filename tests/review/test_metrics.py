@@ -59,7 +59,7 @@ def test_it_counts_agreement_per_version_and_rule(clinic):
     metrics = clinic_metrics()
     assert (metrics["decided"], metrics["agreed"], metrics["agreed_pct"]) == (3, 2, 66.7)
     [version] = metrics["by_version"]
-    assert version["version"] == "default-1"
+    assert version["version"] == "default-2"
     assert (version["total"], version["agreed"], version["up"], version["down"],
             version["start_differs"]) == (3, 2, 1, 0, 1)
     rules = {row["rule"]: row for row in metrics["by_rule"]}
@@ -74,7 +74,7 @@ def test_it_counts_agreement_per_version_and_rule(clinic):
 def test_it_shows_the_page_to_staff(clinic, clinician_client, admin_client_):
     for client in (clinician_client, admin_client_):
         html = client.get(reverse("review:metrics")).content.decode()
-        assert "Clinic metrics" in html and "IOP-SYMPTOMS" in html and "default-1" in html
+        assert "Clinic metrics" in html and "IOP-SYMPTOMS" in html and "default-2" in html
 
 
 def test_it_shows_an_empty_clinic(clinician_client):
