@@ -5,10 +5,11 @@ engine (whose errors name the same paths), and then goes through the intake serv
 by step and submit, exactly as a person's web intake does: one screening path.
 """
 
-from dataclasses import dataclass
 from typing import NoReturn
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError as NotAnAddress
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from pydantic import ValidationError
 
@@ -26,13 +27,13 @@ ITEM_PATHS = {**C.ANSWERS, **C.item_questions()}
 TOTALS = {f"{key}.total" for key, instrument in C.INSTRUMENTS.items() if instrument.loinc_total}
 
 
-@dataclass
 class ResponseRefused(Exception):
-    """The response is refused: `item` is the linkId (or element) at fault, `message` why."""
+    """The response is refused: `item` is the linkId (or element) at fault, `message` why,
+    `status` the HTTP status to answer with."""
 
-    item: str
-    message: str
-    status: int = 400
+    def __init__(self, item: str, message: str, status: int = 400):
+        super().__init__(f"{item}: {message}")
+        self.item, self.message, self.status = item, message, status
 
 
 def _fail(item: str, message: str, status: int = 400) -> NoReturn:
@@ -184,9 +185,11 @@ def _patient_for(response: dict) -> User:
               if telecom.get("system") == "email"]
     if not names or not names[0].strip():
         _fail("contained.Patient.name", "give the patient's name.")
-    if not emails or "@" not in emails[0]:
+    email = emails[0].strip().lower() if emails else ""
+    try:
+        validate_email(email)
+    except NotAnAddress:
         _fail("contained.Patient.telecom", "give the patient's e-mail address.")
-    email = emails[0].strip().lower()
     patient = User.objects.filter(email=email).first()
     if patient is None:
         try:

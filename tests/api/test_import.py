@@ -111,6 +111,10 @@ def _set(link_id, answer):
     (lambda body: body.__setitem__("authored", "yesterday"), "authored"),
     (lambda body: body.__setitem__("subject", {"reference": "#nobody"}), "subject"),
     (lambda body: body.__setitem__("subject", {"reference": "Patient/999999"}), "subject"),
+    (lambda body: body["contained"][0]["telecom"][0].__setitem__("value", "river@"),
+     "contained.Patient.telecom"),
+    (lambda body: body["contained"][0].__setitem__("name", [{"given": [" "]}]),
+     "contained.Patient.name"),
 ])
 def test_a_bad_response_is_refused_naming_the_item(writer, change, item):
     before = (Intake.objects.count(), User.objects.count())
