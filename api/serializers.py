@@ -63,9 +63,16 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class FlagReasonSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    reason = serializers.CharField()
+
+
 class RecommendationSerializer(serializers.ModelSerializer):
     criteria_version = serializers.SlugRelatedField(slug_field="version", read_only=True)
     reasons = ReasonSerializer(many=True, help_text="Each matched rule with its reason.")
+    flag_reasons = FlagReasonSerializer(many=True,
+                                        help_text="Each flag with its words in that version.")
     rules = serializers.ListField(child=serializers.CharField())
     flags = serializers.ListField(child=serializers.CharField())
     scores = serializers.DictField(child=serializers.FloatField(allow_null=True))
@@ -73,7 +80,8 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recommendation
-        fields = ["level", "criteria_version", "rules", "reasons", "flags", "severity",
+        fields = ["level", "criteria_version", "rules", "reasons", "flags", "flag_reasons",
+                  "severity",
                   "suicide_risk", "withdrawal_risk", "scores", "bands", "created_at"]
 
 

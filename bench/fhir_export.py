@@ -110,12 +110,14 @@ def seed(intakes: int):
 
     version = criteria_version_published()
     criteria = criteria_compiled(version)
+    words = {flag.id: flag.reason for flag in criteria.flags}
     cases = []
     for case in _cases(40):
         result = screen(case, criteria, "bench")
         out = result.to_dict()
         cases.append((case, {
             "level": out["level"], "rules": out["rules"], "flags": out["flags"],
+            "flag_reasons": [{"id": flag, "reason": words[flag]} for flag in out["flags"]],
             "reasons": [{"id": r.id, "level": r.level, "reason": r.reason}
                         for r in result.reasons],
             "severity": out["severity"], "suicide_risk": out["suicide_risk"],

@@ -140,7 +140,9 @@ def risk_assessment_resource(intake, observations: list[dict] | None = None) -> 
         predictions.append({**_prediction(risk, value, value),
                             "qualitativeRisk": {"coding": [{"system": code_system(risk),
                                                             "code": value}]}})
-    predictions += [_prediction("flag", flag, C.FLAG_NAMES.get(flag, flag))
+    flag_words = {flag["id"]: flag["reason"] for flag in recommendation.flag_reasons}
+    predictions += [_prediction("flag", flag, C.FLAG_NAMES.get(flag, flag),
+                                flag_words.get(flag, ""))
                     for flag in recommendation.flags]
     return {
         "resourceType": "RiskAssessment",

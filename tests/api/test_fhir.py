@@ -100,6 +100,9 @@ def test_a_submitted_intake_reads_as_valid_resources(reader, patient):
     outcomes = {p["outcome"]["coding"][0]["code"] for p in risk["prediction"]}
     assert set(recommendation.flags) <= outcomes and "urgent" in outcomes
     assert recommendation.reasons[0]["reason"] in risk["prediction"][0]["rationale"]
+    urgent = [p for p in risk["prediction"] if p["outcome"]["coding"][0]["code"] == "urgent"]
+    assert urgent[0]["rationale"] == next(flag["reason"] for flag in
+                                          recommendation.flag_reasons if flag["id"] == "urgent")
 
     phq9 = valid(reader.get(f"/api/v1/fhir/Observation/{intake.pk}-phq9").json())
     assert phq9["code"]["coding"][0]["code"] == "44261-6"

@@ -92,6 +92,7 @@ def test_one_intake_has_its_answers_recommendation_and_decision(reader, patient,
     assert recommendation["scores"]["phq9"] == 14 and recommendation["bands"]["phq9"] == \
         "moderate"
     assert {"id", "level", "reason"} <= set(recommendation["reasons"][0])
+    assert recommendation["flag_reasons"] == intake.recommendation.flag_reasons
     assert body["decision"]["accepted"] is True and body["decision"]["start_level"] == "iop"
     assert reader.get(f"/api/v1/intakes/{intake.pk}/recommendation/").json() == \
         recommendation
