@@ -55,6 +55,14 @@ def webhooks_notify(*, event: str, intake) -> list[WebhookDelivery]:
 def _enqueue(delivery_id: int) -> None:
     from .tasks import deliver_webhook
 
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # No worker (the embedded demo): one try now; eager retries would run back to back
+        # inside the person's request. A failure stays pending for the sweep.
+        try:
+            webhook_deliver(delivery_id=delivery_id)
+        except WebhookNotDelivered as error:
+            logger.warning("%s; left for the sweep", error)
+        return
     try:
         deliver_webhook.delay(delivery_id)
     except Exception as error:  # the broker is down: the row stays pending, the sweep retries

@@ -107,6 +107,20 @@ def test_a_refused_delivery_is_recorded_and_tried_again_later(patient, admin_use
     assert delivery.delivered_at is not None and delivery.attempts == 2
 
 
+@pytest.mark.django_db
+def test_without_a_worker_one_try_is_made_at_once_and_a_failure_waits_for_the_sweep(
+        settings, patient, admin_user, django_capture_on_commit_callbacks):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the embedded demo
+    with HookServer(status=500) as receiver:
+        hook_for(receiver.url, admin_user)
+        with django_capture_on_commit_callbacks(execute=True):
+            intake = submitted_by_the_service(patient)
+    assert intake.status == Intake.Status.SUBMITTED  # the submit itself is untouched
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.attempts, delivery.last_status) == (1, 500)
+    assert len(receiver.received) == 1
+
+
 def test_the_back_off_doubles_up_to_an_hour():
     assert [backoff_seconds(n) for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
     assert backoff_seconds(20) == 3600
