@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from api.webhooks import webhooks_notify
 from audit.models import AuditEvent
 from audit.services import audit_record
 from contacts.services import contact_details_save
@@ -212,6 +213,7 @@ def intake_submit(*, intake: Intake, signature_name: str, request=None) -> Intak
     audit_record(actor=intake.patient, action="submit", object_type="intake",
                  object_id=intake.pk, intake_id=intake.pk, request=request,
                  detail={"criteria_version": recommendation.criteria_version.version})
+    webhooks_notify(event="intake.submitted", intake=intake)
     return intake
 
 

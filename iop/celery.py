@@ -29,6 +29,10 @@ app.conf.beat_schedule = {
         "task": "screening.tasks.requeue_stalled_replays",
         "schedule": 120.0,
     },
+    "send-due-webhooks": {
+        "task": "api.tasks.send_due_webhooks",
+        "schedule": 60.0,
+    },
     "remind-unfinished-intakes": {
         "task": "intake.tasks.remind_unfinished_intakes",
         "schedule": crontab(minute=0),

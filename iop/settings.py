@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "review",
     "oncall",
     "contacts",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -339,6 +342,30 @@ REPLAY_STALL_MINUTES = int(env("REPLAY_STALL_MINUTES", "10"))
 # account mail (address, kind, times) is kept this long after it was sent.
 UNCONFIRMED_ACCOUNT_DAYS = int(env("UNCONFIRMED_ACCOUNT_DAYS", "7"))
 ACCOUNT_MAIL_KEEP_DAYS = int(env("ACCOUNT_MAIL_KEEP_DAYS", "30"))
+
+# The API (issue 18): bearer tokens only (no session, so no CSRF question), a rate per token.
+API_RATE = env("API_RATE", "600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.authentication.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IOP intake API",
+    "DESCRIPTION": "Intakes after submit, their recommendation and decision, criteria versions "
+                   "and programs; FHIR R4 under /api/v1/fhir/. One bearer token per integration.",
+    "VERSION": "1",
+    "SERVE_PERMISSIONS": ["api.authentication.TokenScope"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"LevelEnum": "screening.models.LEVEL_CHOICES"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "api.views.schema_keep_dollar"],
+}
 
 # The intake workflow.
 DRAFT_PURGE_DAYS = int(env("DRAFT_PURGE_DAYS", "30"))

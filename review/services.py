@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
+from api.webhooks import webhooks_notify
 from audit.models import AuditEvent
 from audit.services import audit_record
 from intake.models import Intake
@@ -196,6 +197,7 @@ def intake_decide(*, intake: Intake, actor: User, indicated_level: str,
                    "indicated": indicated_level, "start": start_level,
                    "reason_code": reason_code, "program_id": program.pk if program else None})
     notification_queue(kind=Notification.Kind.DECIDED, intake=row)
+    webhooks_notify(event="intake.decided", intake=row)
     return decision
 
 
