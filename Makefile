@@ -10,6 +10,10 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	CELERY_TASK_ALWAYS_EAGER=0 REQUIRE_2FA=1 EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 SCREENSHOTS ?= test-artifacts/screenshots
+# Security checks of the code and of the installed dependencies (pyproject.toml [tool.bandit]).
+BANDIT_PATHS := accounts audit intake iop review screening scripts gunicorn.conf.py manage.py
+# pip-audit skips (and lists) a package it cannot look up; PIP_AUDIT_FLAGS=--strict fails then.
+PIP_AUDIT_FLAGS ?=
 
 .PHONY: run test lint bench worker clean
 
@@ -30,10 +34,13 @@ run: $(VENV)/.installed
 	$(PY) manage.py demo
 	REQUIRE_2FA=0 $(PY) manage.py runserver 127.0.0.1:8000
 
-## Run the whole suite against PostgreSQL and Redis (browser tests included), ruff and mypy.
+## Run the whole suite against PostgreSQL and Redis (browser tests included), ruff, mypy,
+## bandit and pip-audit.
 test: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/bandit -c pyproject.toml -r $(BANDIT_PATHS) -q
+	$(VENV)/bin/pip-audit --progress-spinner off $(PIP_AUDIT_FLAGS)
 	$(TEST_ENV) $(PY) scripts/check_services.py
 	./scripts/ensure_chromium.sh
 	$(TEST_ENV) SCREENSHOT_DIR=$(SCREENSHOTS) $(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -1,9 +1,13 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 
 from audit.services import audit_record
 
 from .models import User
+from .services import second_factor_reset
 
 
 @admin.register(User)
@@ -20,6 +24,18 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",),
                              "fields": ("email", "full_name", "password1", "password2", "groups")}),)
     filter_horizontal = ("groups",)
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset two-step sign-in (lost phone): they set it up again")
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor_reset(user=user, actor=request.user, request=request)
+        self.message_user(request, f"Two-step sign-in reset for {queryset.count()} account(s).")
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.email_confirmed_at is None:
+            obj.email_confirmed_at = timezone.now()  # an admin made it: the address is taken as given
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         """Accounts are never deleted: untick "active" instead.
@@ -45,4 +61,26 @@ class UserAdmin(BaseUserAdmin):
             changed = request.method == "POST" and response.status_code == 302
             audit_record(actor=request.user, action="change" if changed else "view",
                          object_type="user", object_id=object_id, request=request)
+        return response
+
+
+# django-axes' lists of failed sign-ins name the addresses typed (people's e-mail addresses):
+# opening them is audited like the accounts list. Unlocking an account is deleting its rows.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AuditedAccessAttemptAdmin(AccessAttemptAdmin):
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            audit_record(actor=request.user, action="view", object_type="access_attempt_list",
+                         request=request)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code in (200, 302):
+            audit_record(actor=request.user, action="view", object_type="access_attempt",
+                         object_id=object_id, request=request)
         return response

@@ -1,8 +1,12 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.template import loader
+from django.utils import timezone
 
-from .models import User
+from .addresses import email_normalise
+from .mail import account_mail_queue
+from .models import AccountMail, User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -10,6 +14,18 @@ class EmailAuthenticationForm(AuthenticationForm):
         label="E-mail address", widget=forms.EmailInput(attrs={"autofocus": True,
                                                                 "autocomplete": "email"})
     )
+
+    def clean_username(self) -> str:
+        return email_normalise(self.cleaned_data["username"])
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if user.email_confirmed_at is None:
+            # Only someone with the right password reads this: it tells them nothing new.
+            raise forms.ValidationError(
+                "Confirm your e-mail address first: open the link we sent you. If it is lost, "
+                "create the account again with the same address for a new link.",
+                code="unconfirmed")
 
 
 class SignupForm(forms.Form):
@@ -22,12 +38,8 @@ class SignupForm(forms.Form):
                                help_text="At least 10 characters; not a common password.")
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail address already exists. Sign in, or reset the password."
-            )
-        return email
+        # Never "already exists": that would tell anyone that this person sought care here.
+        return email_normalise(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -53,3 +65,27 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError("Enter the 6 digits shown in your authenticator app.")
         return token
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, its mail put in the outbox instead of sent inside the request."""
+
+    def clean_email(self) -> str:
+        return email_normalise(self.cleaned_data["email"])
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        account_mail_queue(kind=AccountMail.Kind.PASSWORD_RESET, to=to_email, subject=subject,
+                           body=body)
+
+
+class ConfirmingSetPasswordForm(SetPasswordForm):
+    """The new password from a reset link. The link came to the address, so an account whose
+    sign-up link was lost is confirmed by it too (else it could never sign in)."""
+
+    def save(self, commit=True):
+        if self.user.email_confirmed_at is None:
+            self.user.email_confirmed_at = timezone.now()
+        return super().save(commit)

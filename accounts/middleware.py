@@ -4,14 +4,38 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 
-SESSION_KEY = "staff_last_seen"
+SESSION_KEY = "last_seen"
 
 
-class StaffSessionMiddleware:
-    """Ends a clinician's or admin's session after STAFF_IDLE_TIMEOUT seconds without a request.
+def not_activity(view=None, *, when=None):
+    """Mark a view that pages call by themselves (progress polling): it does not count as
+    the person being there, so an open page does not keep an idle session alive. With
+    `when`, only the requests it returns True for (a page's own automatic refresh)."""
 
-    Staff screens show many people's answers; a screen left open in a clinic must lock itself.
+    def mark(view):
+        view.counts_as_activity = (lambda request: not when(request)) if when else False
+        return view
+
+    return mark(view) if view is not None else mark
+
+
+def _counts_as_activity(request) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return True
+    counts = getattr(match.func, "counts_as_activity", True)
+    return counts(request) if callable(counts) else counts
+
+
+class IdleSessionMiddleware:
+    """Ends a session after a while without a request from the person: STAFF_IDLE_TIMEOUT
+    for clinicians and admins, PATIENT_IDLE_TIMEOUT (longer) for patients.
+
+    Staff screens show many people's answers, and a patient's holds their own: a screen left
+    open in a clinic, a library or a shelter must lock itself.
     """
 
     def __init__(self, get_response):
@@ -19,12 +43,16 @@ class StaffSessionMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_clinic_staff:
+        if user is not None and user.is_authenticated:
+            timeout = (settings.STAFF_IDLE_TIMEOUT if user.is_clinic_staff
+                       else settings.PATIENT_IDLE_TIMEOUT)
             now = int(time.time())
             last_seen = request.session.get(SESSION_KEY)
-            if last_seen is not None and now - last_seen > settings.STAFF_IDLE_TIMEOUT:
+            if last_seen is not None and now - last_seen > timeout:
                 logout(request)
-                messages.info(request, "You were signed out after 15 minutes without activity.")
+                messages.info(request, f"You were signed out after {timeout // 60} minutes "
+                                       "without activity.")
                 return redirect("login")
-            request.session[SESSION_KEY] = now
+            if last_seen is None or _counts_as_activity(request):
+                request.session[SESSION_KEY] = now
         return self.get_response(request)

@@ -3,8 +3,8 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,21 +16,35 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.decorators import ratelimit
 
 from .access import needs_second_factor, second_factor_url
+from .addresses import posted_email, posted_login_email
 from .forms import EmailAuthenticationForm, SignupForm, TokenForm
-from .services import patient_sign_up
+from .services import (
+    address_check_user,
+    address_confirm,
+    patient_sign_up,
+    second_factor_confirm,
+    second_factor_setup_key,
+    second_factor_unsaved_device,
+)
 
 # How long each limited page's window lasts, for the 429 page; the others count per minute.
-_LIMIT_WINDOWS = {"signup": "an hour", "password_reset": "an hour"}
+_LIMIT_WINDOWS = {"signup": "an hour", "password_reset": "an hour",  # nosec B105
+                  "confirm-address": "an hour"}
 
 
 def ratelimited(request, exception=None):
     match = request.resolver_match
     wait = _LIMIT_WINDOWS.get(match.url_name if match else "", "a minute")
     return render(request, "429.html", {"wait": wait}, status=429)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE): a plain page."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
 
 
 def home(request):
@@ -50,7 +64,7 @@ def home(request):
 
 
 @method_decorator(ratelimit(key="ip", rate="20/m", method="POST", block=True), name="post")
-@method_decorator(ratelimit(key="post:username", rate="10/m", method="POST", block=True),
+@method_decorator(ratelimit(key=posted_login_email, rate="10/m", method="POST", block=True),
                   name="post")
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
@@ -72,29 +86,44 @@ def admin_login(request):
     raise PermissionDenied
 
 
-def _posted_email(group, request) -> str:
-    return request.POST.get("email", "").strip().lower()
-
-
 @method_decorator(ratelimit(key="ip", rate="5/h", method="POST", block=True), name="post")
-@method_decorator(ratelimit(key=_posted_email, rate="5/h", method="POST", block=True),
+@method_decorator(ratelimit(key=posted_email, rate="5/h", method="POST", block=True),
                   name="post")
 class PasswordResetView(auth_views.PasswordResetView):
     """Each request sends an e-mail: limited per address and per sender."""
 
 
-@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+# Per e-mail: each sign-up sends a mail to that address. Per client, loose: a shelter's or a
+# library's kiosk signs many people up from one address.
+@ratelimit(key="ip", rate="60/h", method="POST", block=True)
+@ratelimit(key=posted_email, rate="3/h", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    """The same answer whether or not the address has an account (see patient_sign_up)."""
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = patient_sign_up(**form.cleaned_data)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your account is ready. Your answers are saved as you go.")
-        return redirect("home")
+        patient_sign_up(**form.cleaned_data)
+        return render(request, "registration/signup_check_mail.html",
+                      {"email": form.cleaned_data["email"]})
     return render(request, "registration/signup.html", {"form": form})
+
+
+@ratelimit(key="ip", rate="30/h", method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def confirm_address(request, uidb64: str, token: str):
+    """The link mailed at sign-up. Opening it shows a button (mail scanners open links and
+    must not use them up); pressing it confirms the address."""
+    user = address_check_user(uidb64, token)
+    if user is None:
+        return render(request, "registration/confirm_address.html", {"valid": False},
+                      status=400 if request.method == "POST" else 200)
+    if request.method == "POST":
+        address_confirm(user=user)
+        messages.success(request, "Your e-mail address is confirmed. Sign in to start.")
+        return redirect("login")
+    return render(request, "registration/confirm_address.html", {"valid": True})
 
 
 def _safe_next(request, default: str = "home") -> str:
@@ -116,24 +145,28 @@ def _qr_data_uri(url: str) -> str:
 @ratelimit(key="user", rate="10/m", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
-    """Staff add an authenticator app: scan the code, type one token to confirm it."""
+    """Staff add an authenticator app: scan the code, type one token to confirm it.
+
+    The secret is this session's own (see services): someone else signed in with the same
+    password sees another one, and once a device is confirmed this page only sends to the
+    code check; replacing a device is an admin's reset.
+    """
     if not request.user.is_clinic_staff:
         return redirect("home")
     if any(True for _ in devices_for_user(request.user, confirmed=True)):
         return redirect(f"{reverse('accounts:2fa-verify')}?next={_safe_next(request)}")
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
-    )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        device = second_factor_confirm(user=request.user, session=request.session,
+                                       token=form.cleaned_data["token"])
+        if device is not None:
             otp_login(request, device)
             messages.success(request, "Two-step sign-in is on for your account.")
             return redirect(_safe_next(request))
         form.add_error("token", "That code did not match. Check the time on your phone and "
                                 "enter the newest code.")
+    device = second_factor_unsaved_device(user=request.user,
+                                          key=second_factor_setup_key(request.session))
     secret = base64.b32encode(device.bin_key).decode()
     return render(request, "accounts/2fa_setup.html", {
         "form": form, "qr": _qr_data_uri(device.config_url), "secret": secret,
@@ -161,13 +194,15 @@ def two_factor_verify(request):
 
 def healthz(request):
     """503 when the database does not answer; 200 otherwise, with "ok", or "degraded" and
-    the checks that failed when urgent alerts cannot reach anyone (an empty on-call roster,
-    undelivered urgent alerts). Names checks only, never a patient.
+    the checks that failed: urgent alerts cannot reach anyone (an empty on-call roster,
+    undelivered urgent alerts), or the cache is down (sign-in works, rate limits count per
+    process). Names checks only, never a patient.
 
     Degraded is a 200 on purpose: a load balancer takes a 503 instance out of rotation, and
-    an empty roster is not this instance's fault; taking every instance out would also stop
-    patients from saving their intakes. A monitor alerts on the body's first word instead.
+    an empty roster or a cache outage is not this instance's fault; taking every instance out
+    would also stop patients from saving their intakes. A monitor alerts on the first word.
     """
+    from django.core.cache import cache
     from django.db import connection
 
     from review.alerts import delivery_checks
@@ -179,6 +214,9 @@ def healthz(request):
     except Exception:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     failing = delivery_checks()
+    reachable = getattr(cache, "reachable", None)
+    if reachable is not None and not reachable():
+        failing.append("cache_unavailable_rate_limits_per_process")
     if failing:
         return HttpResponse("degraded\n" + "".join(f"{check}\n" for check in failing),
                             content_type="text/plain")

@@ -59,6 +59,14 @@ class Intake(models.Model):
     clock_started_at = models.DateTimeField(null=True, blank=True)
     respond_by = models.DateTimeField(null=True, blank=True)
     first_contact_at = models.DateTimeField(null=True, blank=True)
+    # SPEC §8b: the first saved step that shows acute risk alerts the clinic at once, draft
+    # or not. Set once; a draft with it is in the queue (urgent, not submitted), gets no
+    # reminder and is never purged until a clinician closes the alert with a reason.
+    acute_risk_at = models.DateTimeField(null=True, blank=True)
+    acute_risk_closed_at = models.DateTimeField(null=True, blank=True)
+    acute_risk_closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                             on_delete=models.PROTECT, related_name="+")
+    acute_risk_close_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -78,10 +86,20 @@ class Intake(models.Model):
             models.Index(fields=["submitted_at"], name="intake_submitted_at"),
             models.Index(fields=["patient", "status"], name="intake_patient_status"),
             models.Index(fields=["status", "updated_at"], name="intake_status_updated"),
+            # The few drafts at acute risk still open, read on every queue page.
+            models.Index(fields=["acute_risk_at"], name="intake_acute_risk_drafts",
+                         condition=Q(status="draft", acute_risk_at__isnull=False,
+                                     acute_risk_closed_at__isnull=True)),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def acute_risk_open(self) -> bool:
+        """A draft that showed acute risk and whose alert no clinician has closed yet."""
+        return (self.status == self.Status.DRAFT and self.acute_risk_at is not None
+                and self.acute_risk_closed_at is None)
 
     @property
     def number(self) -> str:

@@ -1,15 +1,25 @@
-"""Writes of the patient intake: start, save a step, sign and submit once."""
+"""Writes of the patient intake: start, save a step, sign and submit once; a draft that
+shows acute risk alerts the clinic at once and waits for a clinician to close it."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from api.webhooks import webhooks_notify
+from audit.models import AuditEvent
 from audit.services import audit_record
-from review.notifications import notify_intake_reminder, notify_intake_submitted
+from contacts.services import contact_details_save
+from review.notifications import (
+    notify_acute_risk,
+    notify_intake_reminder,
+    notify_intake_submitted,
+)
 from screening.engine import validate_answers
 from screening.models import Recommendation
 from screening.services import recommendation_record
 
 from .models import Intake, IntakeFlag
+from .risk import shows_acute_risk
 from .steps import STEPS, Step, next_step, steps_for
 
 
@@ -63,10 +73,13 @@ def _prune(answers: dict, done: list[str]) -> tuple[dict, list[str]]:
 
 
 @transaction.atomic
-def intake_step_save(*, intake: Intake, step: Step, part: dict, request=None) -> Intake:
-    """Save one step's answers (`part`, in the engine's shape). Returns the intake.
+def intake_step_save(*, intake: Intake, step: Step, part: dict, request=None,
+                     contact: dict | None = None) -> Intake:
+    """Save one step's answers (`part`, in the engine's shape), or for the step that asks
+    how to reach the person, its `contact` details beside the answers. Returns the intake.
 
-    Raises IntakeNotEditable once the intake was submitted.
+    The save that first shows acute risk queues the urgent alert in this same transaction
+    (see _acute_risk_raise). Raises IntakeNotEditable once the intake was submitted.
     """
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
     if intake.status != Intake.Status.DRAFT:
@@ -81,10 +94,15 @@ def intake_step_save(*, intake: Intake, step: Step, part: dict, request=None) ->
     intake.answers, intake.steps_done = _prune(answers, done)
     intake.unfinished = _applying_unfinished(intake.answers, intake.unfinished, saved=step.slug)
     intake.save(update_fields=["answers", "steps_done", "unfinished", "updated_at"])
+    if contact is not None:
+        contact_details_save(patient=intake.patient, data=contact, request=request,
+                             intake_id=intake.pk)
     # Which step changed, never what was answered: the log is read by admins.
     audit_record(actor=intake.patient, action="change", object_type="intake",
                  object_id=intake.pk, intake_id=intake.pk, request=request,
                  detail={"step": step.slug})
+    if intake.acute_risk_at is None and shows_acute_risk(intake.answers):
+        _acute_risk_raise(intake)
     return intake
 
 
@@ -121,6 +139,49 @@ def intake_step_keep_unfinished(*, intake: Intake, step: Step, fields: dict,
     return intake
 
 
+def _acute_risk_raise(intake: Intake) -> None:
+    """Alert the on-call clinicians now, before any submit (SPEC §8b), and put the draft in
+    the queue as urgent. Runs inside the step's transaction on the locked row: the alert
+    row and the mark commit together or not at all, and two tabs saving at once raise it once.
+    """
+    intake.acute_risk_at = timezone.now()
+    intake.urgent = True
+    intake.save(update_fields=["acute_risk_at", "urgent"])
+    notify_acute_risk(intake=intake)
+    # The person's own save raised it: they are the actor, as for the step itself.
+    audit_record(actor=intake.patient, action=AuditEvent.Action.CHANGE, object_type="intake",
+                 object_id=intake.pk, intake_id=intake.pk,
+                 detail={"acute_risk_alert": "raised before submit"})
+
+
+class AcuteRiskNotOpen(Exception):
+    """There is no open acute-risk alert on this intake to close (closed already, or none)."""
+
+
+@transaction.atomic
+def intake_acute_risk_close(*, intake: Intake, actor, reason: str, request=None) -> Intake:
+    """A clinician closes the alert of a draft that showed acute risk, with the reason
+    (e.g. "Reached by phone, safe, plan agreed"). The draft leaves the queue; reminders and
+    the purge apply to it again; the person can still finish and submit it. Returns it.
+
+    Raises AcuteRiskNotOpen when the intake has no open alert (someone closed it first).
+    """
+    row = Intake.objects.select_for_update().get(pk=intake.pk)
+    if not row.acute_risk_open:
+        raise AcuteRiskNotOpen
+    row.acute_risk_closed_at = timezone.now()
+    row.acute_risk_closed_by = actor
+    row.acute_risk_close_reason = reason
+    # update() keeps updated_at: the purge counts from the person's last save, not ours.
+    Intake.objects.filter(pk=row.pk).update(
+        acute_risk_closed_at=row.acute_risk_closed_at, acute_risk_closed_by=actor,
+        acute_risk_close_reason=reason)
+    audit_record(actor=actor, action=AuditEvent.Action.STATE, object_type="intake",
+                 object_id=row.pk, intake_id=row.pk, request=request,
+                 detail={"acute_risk_alert": "closed"})
+    return row
+
+
 @transaction.atomic
 def intake_submit(*, intake: Intake, signature_name: str, request=None) -> Intake:
     """Sign and submit once: validate with the engine, store the recommendation pinned to
@@ -145,10 +206,14 @@ def intake_submit(*, intake: Intake, signature_name: str, request=None) -> Intak
     intake.save(update_fields=["signature_name", "consented_at", "status", "submitted_at",
                                "updated_at"])
     recommendation = intake_recommendation_record(intake=intake)
-    notify_intake_submitted(intake=intake, urgent=intake.urgent, flags=recommendation.flags)
+    # A draft that raised the urgent alert already is not alerted twice: the on-call
+    # clinicians have it (and the new-intake notice says it is now submitted).
+    notify_intake_submitted(intake=intake, urgent=intake.urgent, flags=recommendation.flags,
+                            already_alerted=intake.acute_risk_at is not None)
     audit_record(actor=intake.patient, action="submit", object_type="intake",
                  object_id=intake.pk, intake_id=intake.pk, request=request,
                  detail={"criteria_version": recommendation.criteria_version.version})
+    webhooks_notify(event="intake.submitted", intake=intake)
     return intake
 
 
@@ -168,6 +233,9 @@ def intake_recommendation_record(*, intake: Intake) -> Recommendation:
 
 # Reminders of an unfinished intake: the first after 1 day, the second after 3 (issue 5).
 REMINDER_AFTER_DAYS = (1, 3)
+# A draft at acute risk is the clinic's to act on, not the person's to "finish when ready":
+# no reminder and no purge until a clinician has closed its alert (SPEC §8b).
+LEFT_ALONE = Q(acute_risk_at__isnull=False, acute_risk_closed_at__isnull=True)
 
 
 def drafts_to_remind(*, now=None) -> list[int]:
@@ -178,7 +246,7 @@ def drafts_to_remind(*, now=None) -> list[int]:
         due += list(Intake.objects.filter(
             status=Intake.Status.DRAFT, reminders_sent=sent,
             updated_at__lte=now - timezone.timedelta(days=days),
-        ).values_list("pk", flat=True))
+        ).exclude(LEFT_ALONE).values_list("pk", flat=True))
     return due
 
 
@@ -190,7 +258,7 @@ def intake_remind(*, intake_id: int, now=None) -> bool:
     """
     now = now or timezone.now()
     intake = Intake.objects.select_for_update().filter(
-        pk=intake_id, status=Intake.Status.DRAFT).first()
+        pk=intake_id, status=Intake.Status.DRAFT).exclude(LEFT_ALONE).first()
     if intake is None or intake.reminders_sent >= len(REMINDER_AFTER_DAYS):
         return False
     if intake.updated_at > now - timezone.timedelta(
@@ -204,13 +272,15 @@ def intake_remind(*, intake_id: int, now=None) -> bool:
 
 @transaction.atomic
 def drafts_purge(*, days: int, now=None) -> int:
-    """Delete drafts untouched for `days` days (answers never submitted). Returns how many.
+    """Delete drafts untouched for `days` days (answers never submitted), except those at
+    acute risk whose alert no clinician has closed. Returns how many.
 
     Each deletion is logged (by intake id; the log row outlives the draft).
     """
     now = now or timezone.now()
     stale = Intake.objects.select_for_update(skip_locked=True).filter(
-        status=Intake.Status.DRAFT, updated_at__lte=now - timezone.timedelta(days=days))
+        status=Intake.Status.DRAFT, updated_at__lte=now - timezone.timedelta(days=days),
+    ).exclude(LEFT_ALONE)
     # Locked, so a patient submitting one of these right now waits, then finds it gone
     # (skip_locked: one they are saving right now is left for tomorrow's run).
     ids = list(stale.values_list("pk", flat=True))

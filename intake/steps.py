@@ -8,6 +8,7 @@ PEG only with chronic pain, height and weight only with eating concerns, pregnan
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from contacts.forms import ContactStepForm
 from screening.engine import catalogue as C
 
 from . import forms as F
@@ -29,16 +30,23 @@ def _any_concern(*names: str) -> Callable[[dict], bool]:
 class Step:
     slug: str
     title: str
-    form: type[F.StepForm]
+    form: type[F.StepForm] | type[ContactStepForm]
     applies: Callable[[dict], bool] = _always
     intro: str = ""
     crisis_help: bool = False  # show how to reach help now, before the questions
     form_kwargs: Callable[[dict], dict] = field(default=lambda answers: {})
+    # The form saves how to reach the person (contacts.ContactDetails) instead of answers:
+    # it owns no answer field, so `answers` stays the engine's input alone.
+    saves_contact_details: bool = False
 
 
 STEPS: tuple[Step, ...] = (
     Step("about", "About you", F.AboutForm),
     Step("concerns", "What brings you here", F.ConcernsForm),
+    # Before the safety questions (SPEC §8b): a clinician who is alerted must be able to call.
+    Step("contact", "How to reach you", ContactStepForm, saves_contact_details=True,
+         intro="A clinician will use these details to contact you about your care.",
+         form_kwargs=lambda answers: {"age": answers.get("age")}),
     Step("safety", "Safety", F.SafetyForm, crisis_help=True),
     Step("mood", "Mood", F.Phq9Form),
     Step("anxiety", "Anxiety", F.Gad7Form),

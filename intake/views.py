@@ -8,13 +8,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import patient_required
+from contacts.display import phone_readable
+from contacts.selectors import contact_details_of
 from screening.engine import AnswersError
 
 from . import services
 from .display import answer_sections
 from .forms import SignForm
 from .models import Intake
-from .risk import intake_shows_acute_risk
+from .risk import intake_crisis_reasons
 from .selectors import intake_get_for_patient, intakes_of_patient
 from .steps import ATTRIBUTION, BY_SLUG, REVIEW, SIGN, next_step, step_for_field, steps_for
 
@@ -32,6 +34,15 @@ def _progress(intake: Intake, current: str) -> dict:
             "position": position, "total": len(names), "percent": percent}
 
 
+def _alerted(intake: Intake | None) -> dict | None:
+    """For a draft whose answers alerted the clinic, until a clinician closes the alert: the
+    number a clinician will call (as the person reads it, "" when none was given), else None."""
+    if intake is None or not intake.acute_risk_open:
+        return None
+    details = contact_details_of(intake.patient)
+    return {"phone": phone_readable(details.phone if details else None)}
+
+
 def _resume_url(intake: Intake) -> str:
     step = next_step(intake.answers, intake.steps_done)
     if step is None:
@@ -45,7 +56,8 @@ def intake_home(request):
     draft = next((i for i in intakes if i.status == Intake.Status.DRAFT), None)
     return render(request, "intake/home.html", {
         "draft": draft, "resume_url": _resume_url(draft) if draft else None,
-        "acute_risk": draft is not None and intake_shows_acute_risk(draft),
+        "crisis_reasons": intake_crisis_reasons(draft) if draft else [],
+        "alerted": _alerted(draft),
         "submitted": [i for i in intakes if i.status != Intake.Status.DRAFT]})
 
 
@@ -67,12 +79,16 @@ def intake_step(request, pk: int, slug: str):
     if not step.applies(intake.answers):
         return redirect(_resume_url(intake))
     kwargs = {**step.form_kwargs(intake.answers), "version": intake.questionnaire_version}
+    if step.saves_contact_details:
+        kwargs["details"] = contact_details_of(intake.patient)
     if request.method == "POST":
         form = step.form(request.POST, **kwargs)
         if form.is_valid():
+            contact = form.contact_details() if step.saves_contact_details else None
             try:
                 intake = services.intake_step_save(intake=intake, step=step,
-                                                   part=form.answers(), request=request)
+                                                   part=form.answers(), contact=contact,
+                                                   request=request)
             except services.IntakeNotEditable:
                 return redirect("intake:status", pk=intake.pk)
             except Intake.DoesNotExist:
@@ -94,7 +110,8 @@ def intake_step(request, pk: int, slug: str):
         "intake": intake, "step": step, "form": form,
         "progress": _progress(intake, step.slug), "attribution": ATTRIBUTION.get(step.slug),
         "back_url": _before(intake, step.slug),
-        "acute_risk": intake_shows_acute_risk(intake)}, status=status)
+        "crisis_reasons": intake_crisis_reasons(intake), "alerted": _alerted(intake)},
+        status=status)
 
 
 def _leave_unfinished(request, intake: Intake, step, form):
@@ -124,10 +141,13 @@ def intake_review(request, pk: int):
     if intake.status != Intake.Status.DRAFT:
         return redirect("intake:status", pk=intake.pk)
     missing = next_step(intake.answers, intake.steps_done)
+    details = contact_details_of(intake.patient)
     return render(request, "intake/review.html", {
-        "intake": intake, "sections": answer_sections(intake.answers, version=intake.questionnaire_version),
+        "intake": intake,
+        "sections": answer_sections(intake.answers, version=intake.questionnaire_version),
+        "contact_details": details, "phone": phone_readable(details.phone if details else None),
         "missing": missing, "progress": _progress(intake, REVIEW),
-        "acute_risk": intake_shows_acute_risk(intake)})
+        "crisis_reasons": intake_crisis_reasons(intake)})
 
 
 @patient_required
@@ -143,7 +163,7 @@ def _sign_page(request, intake: Intake, form: SignForm, status: int = 200):
     return render(request, "intake/sign.html", {
         "intake": intake, "form": form, "progress": _progress(intake, SIGN),
         "missing": next_step(intake.answers, intake.steps_done),
-        "acute_risk": intake_shows_acute_risk(intake)}, status=status)
+        "crisis_reasons": intake_crisis_reasons(intake)}, status=status)
 
 
 @patient_required
@@ -187,9 +207,11 @@ def intake_status(request, pk: int):
         return redirect(_resume_url(intake))
     decision = getattr(intake, "decision", None)
     decided = intake.status in (Intake.Status.DECIDED, Intake.Status.CLOSED) and decision
+    details = contact_details_of(intake.patient)
     return render(request, "intake/status.html", {
         "intake": intake, "decision": decision if decided else None,
-        "urgent": intake.urgent})
+        "urgent": intake.urgent, "crisis_reasons": intake_crisis_reasons(intake),
+        "contact_details": details, "phone": phone_readable(details.phone if details else None)})
 
 
 @patient_required

@@ -25,9 +25,25 @@ app.conf.beat_schedule = {
         "task": "review.tasks.remind_first_sessions_unrecorded",
         "schedule": crontab(minute="*/15"),
     },
+    "send-pending-account-mail": {
+        "task": "accounts.tasks.send_pending_account_mail",
+        "schedule": 60.0,
+    },
+    "requeue-stalled-replays": {
+        "task": "screening.tasks.requeue_stalled_replays",
+        "schedule": 120.0,
+    },
+    "send-due-webhooks": {
+        "task": "api.tasks.send_due_webhooks",
+        "schedule": 60.0,
+    },
     "remind-unfinished-intakes": {
         "task": "intake.tasks.remind_unfinished_intakes",
         "schedule": crontab(minute=0),
+    },
+    "purge-unconfirmed-accounts": {
+        "task": "accounts.tasks.purge_unconfirmed_accounts",
+        "schedule": crontab(hour=3, minute=30),
     },
     "purge-stale-drafts": {
         "task": "intake.tasks.purge_stale_drafts",

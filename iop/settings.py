@@ -6,6 +6,7 @@ it refuses to start with DEBUG on or without a SECRET_KEY, and `check --deploy` 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,7 +49,7 @@ if PRODUCTION:
         )
 elif not SECRET_KEY:
     # Development only: a fixed key so sessions survive restarts; never used in production.
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"  # noqa: S105
+    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"  # noqa: S105  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -66,18 +67,26 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
+    "phonenumber_field",
+    "axes",
     "accounts",
     "audit",
     "screening",
     "intake",
     "review",
     "oncall",
+    "contacts",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
     "programs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "iop.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "iop.middleware.UnusableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -88,11 +97,13 @@ MIDDLEWARE = [
     "iop.middleware.FormOnlyPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells the person why they were signed out.
-    "accounts.middleware.StaffSessionMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Turns django-ratelimit's refusal into RATELIMIT_VIEW's 429 page instead of a 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into AXES_LOCKOUT_TEMPLATE.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "iop.urls"
@@ -124,6 +135,15 @@ DATABASES = {
 }
 # Separate runs (developers in parallel, CI) can use separate test databases.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME") or None}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that hangs must not hang every page and worker with it: give up connecting
+    # after DB_CONNECT_TIMEOUT seconds and on any one statement after DB_STATEMENT_TIMEOUT_MS
+    # (the page then answers 503 with Retry-After, see iop.errors). Long maintenance work
+    # (a migration building an index on a big table) may raise it for that run.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "connect_timeout": int(env("DB_CONNECT_TIMEOUT", "5")),
+        "options": f"-c statement_timeout={int(env('DB_STATEMENT_TIMEOUT_MS', '30000'))}",
+    })
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A double submit must wait for the write lock, not fail with "database is locked":
     # writers take the lock when their transaction begins, and wait up to 20 s for it.
@@ -133,8 +153,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out account before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Accounts have one name field: Django's default list would miss it.
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("email", "full_name")}},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -146,8 +173,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Staff sign in with a TOTP second factor unless this is switched off (the demo switches it off).
 REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
-# Idle staff sessions end after this many seconds (patients keep the default session length).
+# Idle sessions end after this many seconds: staff soon, patients later (a long
+# questionnaire, answers saved at each step); no session lives longer than SESSION_COOKIE_AGE.
 STAFF_IDLE_TIMEOUT = int(env("STAFF_IDLE_TIMEOUT", str(15 * 60)))
+PATIENT_IDLE_TIMEOUT = int(env("PATIENT_IDLE_TIMEOUT", str(60 * 60)))
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
 OTP_TOTP_ISSUER = "IOP intake"
 # Admins manage devices in the admin site but never read another person's TOTP secret.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
@@ -182,6 +212,9 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# A mail server that accepts the connection and never answers must not hold a worker for
+# ever: every SMTP step gives up after this many seconds (and the task retries later).
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "IOP intake <no-reply@localhost>")
 # Urgent alerts go to the clinicians on the on-call roster (/oncall/). These addresses (comma
 # separated, e.g. a shared pager mailbox) get them too; they never count as someone on call:
@@ -214,14 +247,38 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A broker outage must not hang a patient's submit: fail fast, the outbox retries later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# visibility_timeout: an unacknowledged task (its worker was killed) goes to another worker
+# after this long; longer than the longest task (a replay: 60 min), or it would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+                                   "visibility_timeout": 2 * 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("CACHE_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": env("CACHE_URL")}}
+    from iop.cache import cache_settings
+
+    # Redis for rate-limit counters shared by every process; while it is down, counters per
+    # process (iop/cache.py): sign-in keeps working.
+    CACHES = cache_settings(env("CACHE_URL"))
 RATELIMIT_VIEW = "accounts.views.ratelimited"
+
+# Lockout after repeated failed sign-ins (django-axes, counted in the database so a Redis
+# outage does not reset it). The rate limits above slow guessing; this stops it: after
+# AXES_FAILURE_LIMIT failures an address is locked (everywhere, and from that client) until
+# the cool-off ends, or an admin unlocks it (admin site "Access attempts", or
+# `manage.py axes_reset_username ADDRESS`).
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "8"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.addresses.axes_username"
+AXES_CLIENT_IP_CALLABLE = "iop.client.client_ip_or_none"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# Axes' own log lines name the address typed (patient data): off. Successful sign-ins are
+# not kept by axes either (the audit log has them); only failures, until they expire.
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True
 # The header a reverse proxy puts the client's address in (e.g. HTTP_X_REAL_IP); unset:
 # REMOTE_ADDR. Rate limits and the audit log read it through iop.client (docs/deploy.md).
 CLIENT_ADDRESS_HEADER = env("CLIENT_ADDRESS_HEADER") or None
@@ -250,6 +307,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+                      "magnetometer=(), microphone=(), payment=(), usb=()")
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -266,7 +325,47 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                # Every sign-in at INFO (masked, but noise): lockouts are WARNING.
+                "axes": {"level": "WARNING"}},
+}
+
+# Phone numbers are stored in E.164; one typed without +country code is read as a US number.
+PHONENUMBER_DEFAULT_REGION = env("PHONENUMBER_DEFAULT_REGION", "US")
+PHONENUMBER_DB_FORMAT = "E164"
+
+# Criteria replays: intakes per saved chunk, and how long a run may go without progress
+# before the sweep hands it to a worker again (its worker was killed).
+REPLAY_CHUNK_SIZE = int(env("REPLAY_CHUNK_SIZE", "500"))
+REPLAY_STALL_MINUTES = int(env("REPLAY_STALL_MINUTES", "10"))
+
+# Sign-ups whose address is not confirmed within this many days are deleted (nightly), and
+# account mail (address, kind, times) is kept this long after it was sent.
+UNCONFIRMED_ACCOUNT_DAYS = int(env("UNCONFIRMED_ACCOUNT_DAYS", "7"))
+ACCOUNT_MAIL_KEEP_DAYS = int(env("ACCOUNT_MAIL_KEEP_DAYS", "30"))
+
+# The API (issue 18): bearer tokens only (no session, so no CSRF question), a rate per token.
+API_RATE = env("API_RATE", "600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.authentication.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IOP intake API",
+    "DESCRIPTION": "Intakes after submit, their recommendation and decision, criteria versions "
+                   "and programs; FHIR R4 under /api/v1/fhir/. One bearer token per integration.",
+    "VERSION": "1",
+    "SERVE_PERMISSIONS": ["api.authentication.TokenScope"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"LevelEnum": "screening.models.LEVEL_CHOICES"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "api.views.schema_keep_dollar"],
 }
 
 # The intake workflow.

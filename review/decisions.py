@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
+from api.webhooks import webhooks_notify
 from audit.models import AuditEvent
 from intake.models import Intake
 from screening.models import LEVEL_CHOICES
@@ -182,6 +183,7 @@ def intake_decide(*, intake: Intake, actor: User, indicated_level: str,
                          "reason_code": decision.reason_code,
                          "program_id": program.pk if program else None})
     notification_queue(kind=Notification.Kind.DECIDED, intake=row)
+    webhooks_notify(event="intake.decided", intake=row)
     return decision
 
 

@@ -208,3 +208,14 @@ class ResponseReportForm(forms.Form):
         if start and end and start > end:
             self.add_error("end", "The end date is before the start date.")
         return cleaned
+
+
+class AcuteRiskCloseForm(forms.Form):
+    """Closing the alert of a draft at acute risk: what was done, in a few words."""
+
+    reason = forms.CharField(
+        label="Why close this alert?", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: reached by phone, safe, safety plan agreed; or sent to the "
+                  "emergency room.",
+        error_messages={"required": "Say in a few words what was done before closing it."})

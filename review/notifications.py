@@ -71,15 +71,24 @@ def notification_queue_escalation(*, alerts: list[UrgentAlert],
     return created
 
 
-def notify_intake_submitted(*, intake, urgent: bool, flags) -> None:
+def notify_intake_submitted(*, intake, urgent: bool, flags,
+                            already_alerted: bool = False) -> None:
     """What the intake app calls at submit, in its transaction: the response clock starts
-    (its tier from the flags), the on-call clinicians hear of an urgent intake, and every
-    clinician of a new one. The urgent alert is queued first: the worker takes tasks in
-    order, and it must not wait behind the routine notice."""
+    (its tier from the flags), the on-call clinicians hear of an urgent intake (unless its
+    draft raised the alert already), and every clinician of a new one. The urgent alert is
+    queued first: the worker takes tasks in order, and it must not wait behind the notice."""
     intake_start_clock(intake=intake, urgent=urgent, flags=flags)
-    if urgent:
+    if urgent and not already_alerted:
         notification_queue(kind=Notification.Kind.URGENT, intake=intake)
     notification_queue(kind=Notification.Kind.NEW_INTAKE, intake=intake)
+
+
+def notify_acute_risk(*, intake) -> None:
+    """What the intake app calls when a draft's save first shows acute risk (SPEC §8b): the
+    clock starts on the urgent tier from that save, and the on-call clinicians are alerted
+    now, in the save's transaction."""
+    intake_start_clock(intake=intake, urgent=True, flags=())
+    notification_queue(kind=Notification.Kind.URGENT, intake=intake)
 
 
 def notify_intake_reminder(*, intake) -> None:

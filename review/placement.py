@@ -1,22 +1,32 @@
 """The programs that fit a person, read from the database for review/matching.py."""
 
-from django.core.exceptions import ObjectDoesNotExist
-
+from contacts.selectors import contact_details_of
 from intake.models import Intake
 
 from .matching import Fit, PersonFacts, ProgramFacts, Session, programs_ranked
 from .models import Program
 
 
+# The person writes their language in their own words (contacts: "English", "Spanish"...);
+# programs list language codes. The words a clinic sees most, read as codes.
+LANGUAGE_CODES = {"english": "en", "inglés": "en", "ingles": "en", "spanish": "es",
+                  "español": "es", "espanol": "es", "castellano": "es"}
+
+
+def language_code(words: str | None) -> str | None:
+    """The code of a language written in words, or None when it is not one we can read (then
+    no program is ruled out on language: the clinician reads the person's own words)."""
+    text = (words or "").strip().lower()
+    if text in LANGUAGE_CODES:
+        return LANGUAGE_CODES[text]
+    return text if text.isalpha() and 2 <= len(text) <= 3 else None
+
+
 def preferred_language(intake: Intake) -> str | None:
-    """The person's preferred language, once contact details are kept beside the intake
-    (SPEC §8b); None while they are not."""
-    try:
-        contact = getattr(intake, "contact_details", None) or getattr(intake, "contact", None)
-    except ObjectDoesNotExist:
-        return None
-    language = getattr(contact, "preferred_language", None)
-    return language if isinstance(language, str) and language else None
+    """The code of the person's preferred language, from their contact details (SPEC §8b);
+    None before they gave them or when it is not a language we can read."""
+    details = contact_details_of(intake.patient)
+    return language_code(details.preferred_language) if details is not None else None
 
 
 def person_facts(intake: Intake, level: str, language: str | None = None) -> PersonFacts:

@@ -6,7 +6,7 @@ each page costs the same at a million intakes as at ten (docs/performance.md, "R
 
 import base64
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection
@@ -33,17 +33,24 @@ SEARCH_PEOPLE_CAP = 500
 INTAKE_NUMBER = re.compile(r"^(?:IN-?)?0*(\d{1,12})$", re.IGNORECASE)
 
 
-def intake_get_for_staff(user: User, pk: int) -> Intake:
-    """The submitted intake `pk` with everything its page shows, for a clinician or an admin.
+# The one kind of draft the clinic reads: one whose answers showed acute risk (SPEC §8b),
+# from that moment on, with the answers saved so far.
+ACUTE_RISK_DRAFT = Q(status=Status.DRAFT, acute_risk_at__isnull=False)
 
-    Raises Http404 for an unknown intake, a draft (not the clinic's to read yet), or anyone
-    who is not staff.
+
+def intake_get_for_staff(user: User, pk: int) -> Intake:
+    """The submitted intake `pk`, or a draft that showed acute risk, with everything its
+    page shows, for a clinician or an admin.
+
+    Raises Http404 for an unknown intake, any other draft (not the clinic's to read yet), or
+    anyone who is not staff.
     """
     if not getattr(user, "is_clinic_staff", False):
         raise Http404
     try:
-        return (Intake.objects.exclude(status=Status.DRAFT)
-                .select_related("patient", "assigned_to", "recommendation__criteria_version",
+        return (Intake.objects.filter(~Q(status=Status.DRAFT) | ACUTE_RISK_DRAFT)
+                .select_related("patient", "patient__contact_details", "assigned_to",
+                                "recommendation__criteria_version",
                                 "decision__decided_by", "decision__program",
                                 "urgent_alert__acknowledged_by")
                 .get(pk=pk))
@@ -126,6 +133,8 @@ class QueuePage:
     prev_cursor: str | None = None
     is_first: bool = True
     people_capped: bool = False  # the search matched more people than SEARCH_PEOPLE_CAP
+    # Drafts at acute risk, not submitted (SPEC §8b): listed above the first page's rows.
+    acute_risk_drafts: list[Intake] = field(default_factory=list)
 
 
 # The queue's filters on what came of a decision: each outcome, and the first sessions that
@@ -260,7 +269,8 @@ def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
     `after` / `before` are cursors from a previous page's next / previous links; a cursor that
     does not decode gives the first page. Runs a fixed number of queries: the page's keys, its
     rows (with patient and assignee), their flags, and a count capped at COUNT_CAP; a search
-    by name or e-mail first finds the matching people (one more).
+    by name or e-mail first finds the matching people (one more); the first page reads the
+    open drafts at acute risk (one more, unless a filter rules drafts out).
     """
     states = _states(filters)
     searching_people = bool(filters.q) and not INTAKE_NUMBER.match(filters.q)
@@ -303,12 +313,32 @@ def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
         if has_prev:
             page.prev_cursor = Cursor.of(rows[0]).encode()
     page.people_capped = people is not None and len(people) > SEARCH_PEOPLE_CAP
+    if page.is_first:
+        page.acute_risk_drafts = _acute_risk_drafts(base, filters)
     return page
 
 
+def _acute_risk_drafts(base: QuerySet[Intake], filters: QueueFilters) -> list[Intake]:
+    """Drafts whose answers showed acute risk and whose alert no clinician has closed:
+    "urgent, not submitted", above the first page of the queue, oldest alert first.
+
+    Only in the open (default) or "all" view, narrowed by the assignee and the search like
+    the rest; a level, flag or date filter leaves them out (a draft has none of those).
+    """
+    if filters.state not in ("", "open", "all") or filters.level or filters.flag or (
+            filters.submitted_from or filters.submitted_to):
+        return []
+    return list(base.filter(status=Status.DRAFT, acute_risk_at__isnull=False,
+                            acute_risk_closed_at__isnull=True)
+                .select_related("patient", "assigned_to", "urgent_alert__acknowledged_by")
+                .order_by("acute_risk_at", "pk"))
+
+
 def waited(intake: Intake, now: datetime | None = None) -> timedelta | None:
-    """How long the intake has waited for a decision (or waited until it was decided)."""
-    if intake.submitted_at is None:
+    """How long the intake has waited for a decision (or waited until it was decided); for a
+    draft at acute risk, since its alert."""
+    start = intake.submitted_at or intake.acute_risk_at
+    if start is None:
         return None
     end = intake.decided_at or now or timezone.now()
-    return max(end - intake.submitted_at, timedelta(0))
+    return max(end - start, timedelta(0))

@@ -23,4 +23,6 @@ urlpatterns = [
     path("outcomes/<str:report>.csv", report_views.outcome_report_csv,
          name="outcome-report-csv"),
     path("response-times/", views.response_times, name="response-times"),
+    path("intakes/<int:pk>/close-alert/", views.intake_acute_risk_close_view,
+         name="close-alert"),
 ]

@@ -18,7 +18,9 @@ from accounts.access import clinician_required, staff_required
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
+from contacts.services import contact_details_open
 from intake.display import answer_sections
+from intake.services import AcuteRiskNotOpen, intake_acute_risk_close
 from screening.models import CriteriaVersion
 from screening.selectors import criteria_version_published
 
@@ -29,6 +31,7 @@ from .decision_page import decision_page_context, programs_in_rank_order
 from .decisions import decide_refusal, intake_decide
 from .export import intake_export_data
 from .forms import (
+    AcuteRiskCloseForm,
     AssignForm,
     ContactAttemptForm,
     DecideForm,
@@ -104,6 +107,10 @@ def queue(request):
     except CriteriaVersion.DoesNotExist:  # between a retire and a publish: names only
         reasons = {}
     rows = [{
+        "intake": intake, "waited": display.duration_words(waited(intake, now)),
+        "clock": _clock_words(intake, now), "alert": getattr(intake, "urgent_alert", None),
+        "flags": [], "level": "",
+    } for intake in page.acute_risk_drafts] + [{
         "intake": intake,
         "waited": display.duration_words(waited(intake, now)),
         "clock": _clock_words(intake, now),
@@ -115,7 +122,7 @@ def queue(request):
     # Names appear in the list: who saw which intakes listed is part of the record. The
     # search text itself is not kept (it may be a name).
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, object_type="queue",
-                 request=request, detail={"intakes": [intake.pk for intake in page.rows],
+                 request=request, detail={"intakes": [row["intake"].pk for row in rows],
                                           "searched": bool(filters.q)})
     return render(request, "review/queue.html", {
         "form": form, "page": page, "rows": rows,
@@ -145,7 +152,8 @@ def _clock_words(intake, now) -> dict | None:
 
 
 def _detail_context(request, intake, *, decide_form=None, note_form=None,
-                    assign_form=None, contact_form=None, **after_forms) -> dict:
+                    assign_form=None, contact_form=None, close_form=None,
+                    **after_forms) -> dict:
     recommendation = getattr(intake, "recommendation", None)
     decision = getattr(intake, "decision", None)
     clinicians = list(clinicians_active())
@@ -190,8 +198,13 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "decide_form": decide_form,
         "note_form": note_form or NoteForm(),
         "assign_form": assign_form,
-        "can_assign": can_review and intake.status not in (intake.Status.CLOSED,),
+        "can_assign": can_review and intake.status not in (intake.Status.CLOSED,
+                                                           intake.Status.DRAFT),
         "acknowledge_minutes": settings.URGENT_ACKNOWLEDGE_WITHIN_MINUTES,
+        # Each page that shows the person's numbers records that this staff member saw them.
+        "contact_details": contact_details_open(intake=intake, viewer=request.user,
+                                                request=request),
+        "close_form": close_form or AcuteRiskCloseForm(),
     }
     context.update(decision_page_context(request.user, intake, after_forms))
     programs_in_rank_order(decide_form, context["program_fits"])
@@ -236,6 +249,7 @@ def intake_export(request, pk: int):
 # of after the decision are on it when the state table allows their move (decision_page).
 _FORM_SHOWN = {
     "decide_form": lambda context: context["can_decide"] and context["decision"] is None,
+    "close_form": lambda context: context["can_review"] and context["intake"].acute_risk_open,
     "assign_form": lambda context: context["can_assign"],
     "note_form": lambda context: context["can_review"],
     "contact_form": lambda context: context["can_log_contact"],
@@ -374,6 +388,26 @@ def intake_note_view(request, pk: int):
     except ReviewError as error:
         return _refused(request, intake, form, error, note_form=form)
     messages.success(request, "Note saved.")
+    return redirect("review:intake", pk=pk)
+
+
+@clinician_required
+@require_POST
+def intake_acute_risk_close_view(request, pk: int):
+    """Close the alert of a draft at acute risk, with the reason: it leaves the queue."""
+    intake = intake_get_for_staff(request.user, pk)
+    form = AcuteRiskCloseForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, intake, close_form=form)
+    try:
+        intake_acute_risk_close(intake=intake, actor=request.user,
+                                reason=form.cleaned_data["reason"], request=request)
+    except AcuteRiskNotOpen:
+        messages.error(request, "This intake has no open urgent alert to close: it was "
+                                "closed already, or was never raised.")
+        return redirect("review:intake", pk=pk)
+    messages.success(request, f"The urgent alert on {intake.number} is closed; it has left "
+                              "the queue.")
     return redirect("review:intake", pk=pk)
 
 

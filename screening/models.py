@@ -141,6 +141,11 @@ class ReplayRun(models.Model):
     moved = models.JSONField(default=list, blank=True)
     moved_total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=300, blank=True)  # why it failed; never patient data
+    # Where a replay stopped, so a killed worker's run resumes instead of starting again
+    # (the last intake id counted) and when it last moved (a run with no progress for
+    # REPLAY_STALL_MINUTES is handed to a worker again by a sweep).
+    resume_after_id = models.BigIntegerField(default=0)
+    progress_at = models.DateTimeField(null=True, blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -26,7 +26,6 @@ from .selectors import criteria_version_published
 logger = logging.getLogger(__name__)
 
 LEVEL_ORDER = [code for code, _ in LEVEL_CHOICES]  # outpatient < iop < inpatient
-REPLAY_CHUNK = 500
 
 
 # --- the public test cases ------------------------------------------------------------
@@ -168,14 +167,18 @@ def _bump(shift: dict, before: str, after: str) -> None:
     row[after] = row.get(after, 0) + 1
 
 
-def replay_execute(*, replay_id: int, chunk_size: int = REPLAY_CHUNK) -> ReplayRun | None:
+def replay_execute(*, replay_id: int, chunk_size: int | None = None) -> ReplayRun | None:
     """Run a replay to the end, saving progress after every chunk. Returns the run.
 
-    Idempotent: a finished run is returned untouched; a run interrupted half way (a worker
-    died) starts again from the first intake. Intakes are read in keyset order by id, a chunk
-    at a time and only the columns needed, so memory stays flat however many there are.
-    Returns None when the run no longer exists (its draft was discarded).
+    Idempotent and resumable: a finished run is returned untouched; a run interrupted half
+    way (its worker was killed, or it failed) goes on after the last chunk it saved, with
+    the counts saved with it, so no intake is counted twice or missed. Intakes are read in
+    keyset order by id, a chunk at a time and only the columns needed, so memory stays flat
+    however many there are. Each chunk's save only lands if the run is still where this
+    worker left it: when a second worker took the same run over (a redelivered task), the
+    one behind stops. Returns None when the run no longer exists (its draft was discarded).
     """
+    chunk_size = chunk_size or settings.REPLAY_CHUNK_SIZE
     run = ReplayRun.objects.select_related("version", "baseline").filter(pk=replay_id).first()
     if run is None or run.status == ReplayRun.Status.DONE:
         return run
@@ -188,14 +191,18 @@ def replay_execute(*, replay_id: int, chunk_size: int = REPLAY_CHUNK) -> ReplayR
 
     queryset = _replay_queryset()
     total = queryset.count()
+    last_id = run.resume_after_id
+    if last_id:
+        shift, moved = run.shift, run.moved
+        moved_total, processed, errors = run.moved_total, run.processed, run.errors
+        logger.info("replay %s resumes after %d intakes", run.pk, processed)
+    else:
+        shift, moved, moved_total, processed, errors = {}, [], 0, 0, 0
     ReplayRun.objects.filter(pk=run.pk).update(
-        status=ReplayRun.Status.RUNNING, started_at=timezone.now(), finished_at=None,
-        total=total, processed=0, errors=0, shift={}, moved=[], moved_total=0, message="")
-
-    shift: dict[str, dict[str, int]] = {}
-    moved: list[dict] = []
-    moved_total = processed = errors = 0
-    last_id = 0
+        status=ReplayRun.Status.RUNNING, started_at=run.started_at or timezone.now(),
+        finished_at=None, total=max(total, processed), message="", progress_at=timezone.now(),
+        **({} if last_id else {"processed": 0, "errors": 0, "shift": {}, "moved": [],
+                               "moved_total": 0}))
     try:
         while True:
             rows = list(queryset.filter(pk__gt=last_id).order_by("pk")
@@ -206,6 +213,7 @@ def replay_execute(*, replay_id: int, chunk_size: int = REPLAY_CHUNK) -> ReplayR
             # join was planned from the start of the recommendations for every chunk, so
             # each chunk took longer than the last (45 s at 200,000 intakes instead of 12).
             stored = _stored_levels([intake_id for intake_id, _ in rows])
+            chunk_start = last_id
             for intake_id, answers in rows:
                 last_id = intake_id
                 stored_level, stored_version_id = stored.get(intake_id, (None, None))
@@ -224,18 +232,54 @@ def replay_execute(*, replay_id: int, chunk_size: int = REPLAY_CHUNK) -> ReplayR
                     moved_total += 1
                     if len(moved) < ReplayRun.MOVED_CAP:
                         moved.append({"intake_id": intake_id, "from": before, "to": after})
-            ReplayRun.objects.filter(pk=run.pk).update(
+            saved = ReplayRun.objects.filter(pk=run.pk, resume_after_id=chunk_start).update(
                 processed=processed, errors=errors, shift=shift, moved=moved,
-                moved_total=moved_total, total=max(total, processed))
+                moved_total=moved_total, total=max(total, processed), resume_after_id=last_id,
+                progress_at=timezone.now())
+            if not saved:
+                logger.warning("replay %s: another worker went on with it; this one stops",
+                               run.pk)
+                run.refresh_from_db()
+                return run
     except Exception as error:
         _replay_fail(run, f"The replay stopped: {type(error).__name__}.")
         raise
-    ReplayRun.objects.filter(pk=run.pk).update(
+    ReplayRun.objects.filter(pk=run.pk, resume_after_id=last_id).update(
         status=ReplayRun.Status.DONE, finished_at=timezone.now(), total=processed)
     logger.info("replay %s finished: %d intakes, %d would move, %d refused", run.pk,
                 processed, moved_total, errors)
     run.refresh_from_db()
     return run
+
+
+def replays_stalled(*, minutes: int | None = None) -> list[int]:
+    """Ids of replays left running or waiting with no progress for `minutes` (default
+    REPLAY_STALL_MINUTES): their worker died, or the broker lost the task."""
+    minutes = settings.REPLAY_STALL_MINUTES if minutes is None else minutes
+    cutoff = timezone.now() - timezone.timedelta(minutes=minutes)
+    return list(ReplayRun.objects.filter(
+        status__in=[ReplayRun.Status.RUNNING, ReplayRun.Status.PENDING])
+        .filter(models.Q(progress_at__lt=cutoff)
+                | models.Q(progress_at__isnull=True, created_at__lt=cutoff))
+        .values_list("pk", flat=True))
+
+
+def replay_is_stuck(run: ReplayRun) -> bool:
+    """True when the page should offer to restart this run: it failed, or it is left
+    running with no progress for REPLAY_STALL_MINUTES."""
+    if run.status == ReplayRun.Status.FAILED:
+        return True
+    return run.status == ReplayRun.Status.RUNNING and run.pk in replays_stalled()
+
+
+def replay_restart(*, run: ReplayRun, actor, request=None) -> bool:
+    """Hand a stuck or failed run to a worker again; it resumes after its last saved chunk.
+    Returns False when the broker is unavailable (the run is kept as it is)."""
+    ReplayRun.objects.filter(pk=run.pk).exclude(status=ReplayRun.Status.DONE).update(
+        status=ReplayRun.Status.PENDING, progress_at=timezone.now(), message="")
+    audit_record(actor=actor, action="change", object_type="replay_run", object_id=run.pk,
+                 request=request, detail={"restart": True, "resume_after": run.processed})
+    return replay_enqueue(replay_id=run.pk)
 
 
 def _stored_levels(intake_ids: list[int]) -> dict[int, tuple[str, int]]:

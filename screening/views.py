@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import admin_required
+from accounts.middleware import not_activity
 from audit.models import AuditEvent
 from audit.services import audit_record
 from screening.engine import CriteriaError
@@ -20,7 +21,14 @@ from screening.engine import CriteriaError
 from . import forms as editing
 from .forms import CompareForm, DraftCreateForm
 from .models import CriteriaVersion, ReplayRun
-from .replay import cases_preview, replay_enqueue, replay_shift_table, replay_start
+from .replay import (
+    cases_preview,
+    replay_enqueue,
+    replay_is_stuck,
+    replay_restart,
+    replay_shift_table,
+    replay_start,
+)
 from .versions import (
     PublishRefused,
     VersionError,
@@ -257,10 +265,21 @@ def _run_for_admin(pk: int, run_pk: int) -> ReplayRun:
                              pk=run_pk, version_id=pk)
 
 
+# Without JavaScript the page reloads itself every 5 s (?refresh=auto): not the person.
+@not_activity(when=lambda request: request.GET.get("refresh") == "auto")
 @admin_required
 @require_http_methods(["GET", "POST"])
 def replay_detail(request, pk: int, run_pk: int):
     run = _run_for_admin(pk, run_pk)
+    if request.method == "POST" and request.POST.get("action") == "restart" \
+            and replay_is_stuck(run):
+        # A killed worker left it running (or it failed): go on from its last saved chunk.
+        if replay_restart(run=run, actor=request.user, request=request):
+            messages.info(request, "The replay goes on from where it stopped.")
+        else:
+            messages.error(request, "The background worker cannot be reached right now. "
+                                    "Try again in a minute.")
+        return redirect("criteria:replay", pk=pk, run_pk=run.pk)
     if request.method == "POST" and run.status == ReplayRun.Status.PENDING:
         # The broker was down when it was asked: ask again (the task is idempotent).
         if replay_enqueue(replay_id=run.pk):
@@ -278,9 +297,11 @@ def replay_detail(request, pk: int, run_pk: int):
         "version": run.version, "run": run,
         "table": replay_shift_table(run) if run.finished else None,
         "stale": run.created_at < run.version.updated_at and run.version.is_draft,
+        "stuck": replay_is_stuck(run),
     })
 
 
+@not_activity  # polled every 1.5 s: an open page must not keep an idle session alive
 @admin_required
 @require_GET
 def replay_progress(request, pk: int, run_pk: int):

@@ -34,6 +34,8 @@ def celery_worker(queue: str, env: dict | None = None):
     def result(task_id: str, timeout: float = 60):
         return AsyncResult(task_id, backend=backend, app=app).get(timeout=timeout)
 
+    result.process = worker  # a test that kills the worker mid-task (SIGKILL) reaches it here
+
     try:
         yield result
     finally:

@@ -1,11 +1,13 @@
 """Patients in a real browser: sign up, fill the intake with questions appearing and
 disappearing, leave and resume, submit; crisis help first when at risk; keyboard only."""
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import User
+from accounts.models import AccountMail, User
 from intake.models import Intake
 from intake.steps import steps_for
 from tests.conftest import PASSWORD
@@ -29,6 +31,17 @@ def choose_all(page, prefix: str, count: int, value) -> None:
 
 def next_page(page) -> None:
     page.get_by_role("button", name="Save and continue").click()
+
+
+def answer_contact(page, *, phone: str = "(202) 555-0143") -> None:
+    """The "How to reach you" step: a mobile phone, calls and texts allowed, no voicemail."""
+    expect(page.get_by_role("heading", name="How to reach you")).to_be_visible()
+    page.get_by_label("Your phone number").fill(phone)
+    choose(page, "phone_kind", "mobile")
+    for name, value in (("may_call", "yes"), ("may_text", "yes"),
+                        ("may_leave_voicemail", "no"), ("interpreter_needed", "no")):
+        choose(page, name, value)
+    next_page(page)
 
 
 def answer_health_home_and_history(page, *, support: str, functioning: str) -> None:
@@ -59,6 +72,12 @@ def test_a_new_patient_signs_up_fills_leaves_resumes_and_submits(page, check_pag
     page.get_by_label("E-mail address").fill("robin@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    # The link mailed to the address (read from the outbox row the worker would send).
+    body = AccountMail.objects.get(to_address="robin@example.com").body
+    page.goto(re.search(r"https?://[^/\s]+(/account/confirm/\S+/)", body).group(1))
+    page.get_by_role("button", name="Confirm my address").click()
+    sign_in(page, "robin@example.com")
     check_page(page, "patient-intake-home")
     page.get_by_role("button", name="Start my intake").click()
 
@@ -71,6 +90,14 @@ def test_a_new_patient_signs_up_fills_leaves_resumes_and_submits(page, check_pag
     page.get_by_label("Depression or low mood").check()
     page.get_by_label("Mood swings (highs and lows, bipolar disorder)").check()
     next_page(page)
+
+    # How to reach the person, before the safety questions: a bad number is named.
+    page.get_by_label("Your phone number").fill("12")
+    choose(page, "phone_kind", "mobile")
+    next_page(page)
+    expect(page.get_by_text("Enter a phone number we can call")).to_be_visible()
+    check_page(page, "patient-step-contact")
+    answer_contact(page, phone="+44 20 7946 0958")
 
     # Safety: the follow-ups appear after a yes to thoughts and hide again after a no.
     method = page.get_by_text("Have you been thinking about how you might do this?")
@@ -152,6 +179,8 @@ def test_a_new_patient_signs_up_fills_leaves_resumes_and_submits(page, check_pag
         False, False)
     assert intake.questionnaire_version == "q-2"
     assert intake.recommendation.level == "iop"
+    assert str(intake.patient.contact_details.phone) == "+442079460958"
+    assert "phone" not in intake.answers
 
 
 def ready_to_sign(patient, **overrides) -> Intake:
@@ -169,7 +198,7 @@ def test_a_patient_at_high_risk_sees_crisis_help_first(page, patient, check_page
     page.get_by_label("I agree that the clinic may use these answers").check()
     page.get_by_label("Type your full name as your signature").fill(patient.full_name)
     page.get_by_role("button", name="Submit my intake").click()
-    crisis = page.get_by_role("region", name="If you are thinking about ending your life")
+    crisis = page.get_by_role("alert", name="If you are thinking about ending your life")
     expect(crisis).to_be_visible()
     expect(crisis).to_contain_text("988")
     expect(crisis).to_contain_text("911")
@@ -192,12 +221,16 @@ def keyboard_fill_page(page, *, name: str) -> None:
                     inMain: !!e.closest('main')}; }""")
         if not focused["inMain"]:
             continue
+        if focused["type"] == "radio" and focused["name"].startswith("emergency_"):
+            continue  # the emergency contact is optional: left empty
         if focused["type"] == "radio" and not focused["checked"]:
             page.keyboard.press("Space")  # the first option
             if page.evaluate("() => document.activeElement.value") == "yes":
                 page.keyboard.press("ArrowDown")  # "no" for every yes/no question
         elif focused["type"] == "number" and focused["name"] == "age":
             page.keyboard.type("41")
+        elif focused["type"] == "text" and focused["name"] == "phone":
+            page.keyboard.type("202 555 0143")
         elif focused["type"] == "checkbox" and focused["name"] == "consent":
             page.keyboard.press("Space")
         elif focused["type"] == "text" and focused["name"] == "signature_name":
@@ -240,6 +273,7 @@ def test_the_intake_works_with_javascript_off(browser, live_server, patient):
     next_page(page)
     page.get_by_label("Eating or weight").check()
     next_page(page)
+    answer_contact(page)
 
     # No script to hide them: the follow-ups show, saying whom they are for.
     expect(page.get_by_text("If you answered yes to thoughts of killing yourself")).to_be_visible()

@@ -164,3 +164,169 @@ def test_it_does_nothing_once_the_draft_was_discarded(draft, admin_user):
     run = ReplayRun.objects.create(version=draft, started_by=admin_user)
     CriteriaVersion.objects.filter(pk=draft.pk).delete()
     assert replay_execute(replay_id=run.pk) is None
+
+
+# --- a replay whose worker died (issue 13) ---------------------------------------------
+
+
+def _results(run: ReplayRun) -> tuple:
+    return (run.status, run.processed, run.total, run.errors, run.shift, run.moved_total,
+            sorted(m["intake_id"] for m in run.moved))
+
+
+def test_a_run_stopped_half_way_resumes_after_its_last_chunk(stored, draft, admin_user,
+                                                             monkeypatch):
+    import screening.replay as replay
+
+    reference = replay_execute(replay_id=replay_start(version=draft, actor=admin_user).pk)
+    run = replay_start(version=draft, actor=admin_user)
+    real, calls = replay._stored_levels, []
+
+    def fails_on_the_third_chunk(ids):  # the fault: the database goes away mid-run
+        calls.append(len(ids))
+        if len(calls) == 3:
+            raise ConnectionError("database gone")
+        return real(ids)
+
+    monkeypatch.setattr(replay, "_stored_levels", fails_on_the_third_chunk)
+    with pytest.raises(ConnectionError):
+        replay_execute(replay_id=run.pk, chunk_size=50)
+    run.refresh_from_db()
+    assert run.status == ReplayRun.Status.FAILED and run.processed == 100
+    monkeypatch.setattr(replay, "_stored_levels", real)
+
+    with CaptureQueriesContext(connection) as queries:
+        run = replay_execute(replay_id=run.pk, chunk_size=50)
+    assert _results(run) == _results(reference)  # nobody counted twice, nobody missed
+    chunks = [q for q in queries if 'FROM "screening_recommendation"' in q["sql"]]
+    assert len(chunks) == (308 - 100) // 50 + 1  # only the chunks not done before
+
+
+def test_the_sweep_finds_runs_with_no_progress(draft, admin_user):
+    now = timezone.now()
+    stalled = ReplayRun.objects.create(version=draft, status=ReplayRun.Status.RUNNING,
+                                       progress_at=now - timezone.timedelta(minutes=11))
+    ReplayRun.objects.create(version=draft, status=ReplayRun.Status.RUNNING, progress_at=now)
+    ReplayRun.objects.create(version=draft, status=ReplayRun.Status.DONE,
+                             progress_at=now - timezone.timedelta(days=1))
+    from screening.replay import replays_stalled
+
+    assert replays_stalled() == [stalled.pk]
+
+
+def test_a_stuck_run_is_restarted_from_its_page(stored, draft, admin_client_, admin_user,
+                                               django_capture_on_commit_callbacks):
+    from iop.celery import app
+
+    run = replay_start(version=draft, actor=admin_user)
+    ReplayRun.objects.filter(pk=run.pk).update(
+        status=ReplayRun.Status.RUNNING, processed=0,
+        progress_at=timezone.now() - timezone.timedelta(minutes=30))
+    url = reverse("criteria:replay", args=[draft.pk, run.pk])
+    assert "Restart from where it stopped" in admin_client_.get(url).content.decode()
+    app.conf.task_always_eager = True
+    try:
+        response = admin_client_.post(url, {"action": "restart"})
+    finally:
+        app.conf.task_always_eager = False
+    assert response["Location"] == url
+    run.refresh_from_db()
+    assert run.status == ReplayRun.Status.DONE and run.moved_total == 130
+    # A run that is moving is not offered a restart.
+    fresh = ReplayRun.objects.create(version=draft, status=ReplayRun.Status.RUNNING,
+                                     progress_at=timezone.now())
+    page = admin_client_.get(reverse("criteria:replay", args=[draft.pk, fresh.pk]))
+    assert "Restart from where it stopped" not in page.content.decode()
+    admin_client_.post(reverse("criteria:replay", args=[draft.pk, fresh.pk]),
+                       {"action": "restart"})
+    fresh.refresh_from_db()
+    assert fresh.status == ReplayRun.Status.RUNNING
+
+
+def test_polling_the_progress_does_not_keep_an_idle_session_alive(draft, admin_client_):
+    import time
+
+    from accounts.middleware import SESSION_KEY
+
+    run = ReplayRun.objects.create(version=draft, status=ReplayRun.Status.RUNNING, total=10)
+    progress = reverse("criteria:replay-progress", args=[draft.pk, run.pk])
+    admin_client_.get(reverse("criteria:list"))
+    session = admin_client_.session
+    session[SESSION_KEY] = seen = int(time.time()) - 14 * 60
+    session.save()
+    assert admin_client_.get(progress).status_code == 200
+    assert admin_client_.session[SESSION_KEY] == seen  # the poll is not the person
+    page = reverse("criteria:replay", args=[draft.pk, run.pk])
+    assert 'content="5; url=?refresh=auto"' in admin_client_.get(page + "?refresh=auto"
+                                                                ).content.decode()
+    assert admin_client_.session[SESSION_KEY] == seen  # nor the page's own reload
+    admin_client_.get(page)
+    assert admin_client_.session[SESSION_KEY] > seen  # opening it is
+    session = admin_client_.session
+    session[SESSION_KEY] = seen
+    session.save()
+    session = admin_client_.session
+    session[SESSION_KEY] = int(time.time()) - 15 * 60 - 1
+    session.save()
+    response = admin_client_.get(progress)
+    assert response.status_code == 302 and response["Location"] == "/login/"
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_replay_whose_worker_is_killed_resumes_and_counts_everyone_once(patient, admin_user):
+    import os
+    import signal
+    import time
+
+    from iop.celery import app
+    from screening.tasks import requeue_stalled_replays
+    from tests.workers import celery_worker
+
+    bulk_intakes(patient, 2500)
+    bulk_intakes(patient, 500, phq9=phq9_with_sum(10))
+    draft = criteria_draft_create(actor=admin_user)
+    criteria_draft_update(version=draft, document=with_phq9_moderate_from(draft.document, 12),
+                          actor=admin_user)
+    run = ReplayRun.objects.create(version=draft, started_by=admin_user,
+                                   baseline=CriteriaVersion.objects.get(status="published"))
+    queue = f"test-replay-{os.getpid()}"
+    db = connection.settings_dict
+    env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+           "REPLAY_CHUNK_SIZE": "10"}
+    app.conf.update(task_routes={"screening.tasks.*": {"queue": queue}})
+    try:
+        with celery_worker(queue, env) as result:
+            replay_run.delay(run.pk)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                run.refresh_from_db()
+                if run.processed >= 300:
+                    break
+                time.sleep(0.02)
+            os.kill(result.process.pid, signal.SIGKILL)  # the fault: the worker dies mid-run
+            result.process.wait(timeout=10)
+        run.refresh_from_db()
+        assert run.status == ReplayRun.Status.RUNNING and 0 < run.processed < 3000, run.processed
+        killed_at = run.processed
+
+        # Nothing moves; after REPLAY_STALL_MINUTES the sweep hands it to a new worker.
+        ReplayRun.objects.filter(pk=run.pk).update(
+            progress_at=timezone.now() - timezone.timedelta(minutes=11))
+        with celery_worker(queue, env):
+            assert requeue_stalled_replays() == 1
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                run.refresh_from_db()
+                if run.status == ReplayRun.Status.DONE:
+                    break
+                time.sleep(0.1)
+    finally:
+        app.conf.update(task_routes=None)
+    assert run.status == ReplayRun.Status.DONE, (run.status, run.processed, run.message)
+    assert run.started_at is not None and killed_at < run.processed
+    reference = replay_execute(replay_id=ReplayRun.objects.create(
+        version=draft, baseline=run.baseline).pk)
+    assert _results(run) == _results(reference)
+    assert run.processed == 3000 and run.moved_total == 500

@@ -2,27 +2,37 @@
 added later without its access rule fails here.
 
 Whose pages are whose: the intake pages are the patient's own (another patient gets 404),
-the dashboard is the clinic staff's, the criteria editor and the audit log are the admins'.
-The finer rules (admins read but never decide, a patient's drafts) are in each app's tests.
+the dashboard is the clinic staff's, the criteria editor, the audit log and the integrations
+pages are the admins'. The finer rules (admins read but never decide, a patient's drafts) are
+in each app's tests.
+
+The API (/api/v1/) is for integrations, not people: no role's session opens it, only a
+bearer token does; an expired or revoked token is refused like none, and a read-only token
+cannot write. Each endpoint is listed in API_RULES (a new one without its rule fails here).
 """
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api.models import ApiToken, Webhook
+from audit.models import AuditEvent
 from intake.models import Intake
 from oncall.models import Shift
 from review.models import ContactAttempt, Note, Program, UrgentAlert
+from review.services import intake_decide, intake_move
 from screening.models import ReplayRun
 from screening.versions import criteria_draft_create
+from tests.api.helpers import api_client, expired_token, make_token, revoked_token
 from tests.conftest import signed_in
 from tests.factories import submitted_intake
 
 pytestmark = pytest.mark.django_db
 
 # Which roles each part of the app is for.
-OWNERS = {"intake": {"patient"}, "review": {"clinician", "admin"}, "criteria": {"admin"},
-          "audit": {"admin"}, "oncall": {"admin"}, "programs": {"admin"}}
+OWNERS = {"intake": {"patient"}, "contacts": {"patient"}, "review": {"clinician", "admin"},
+          "criteria": {"admin"}, "audit": {"admin"}, "oncall": {"admin"},
+          "integrations": {"admin"}, "programs": {"admin"}}
 # Pages narrower than their part of the app: the clinician's own actions (admins read).
 PAGE_OWNERS = {"review:acknowledge": {"clinician"}, "review:contact": {"clinician"},
                "review:amend": {"clinician"}, "review:reopen": {"clinician"},
@@ -53,8 +63,11 @@ def world(patient, clinician, admin_user):
                                    status=ReplayRun.Status.DONE)
     shift = Shift.objects.get(clinician=clinician)
     UrgentAlert.objects.create(intake=intake, last_alerted_at=intake.submitted_at)
+    hook = Webhook.objects.create(url="http://127.0.0.1:9/hook", events=["intake.submitted"],
+                                  secret="s", created_by=admin_user)
     program = Program.objects.create(name="Evening IOP", level="iop")
-    return {"intake": intake, "draft": draft, "run": run, "shift": shift, "program": program}
+    return {"intake": intake, "draft": draft, "run": run, "shift": shift, "hook": hook,
+            "program": program}
 
 
 def _state(world) -> tuple:
@@ -69,6 +82,7 @@ def _state(world) -> tuple:
 
 def url_of(namespace: str, name: str, params: list[str], world) -> str:
     pk = {"criteria": world["draft"].pk, "oncall": world["shift"].pk,
+          "integrations": world["hook"].pk,
           "programs": world["program"].pk}.get(namespace, world["intake"].pk)
     values = {"pk": pk,
               "run_pk": world["run"].pk, "slug": "about", "move": "schedule",
@@ -112,6 +126,82 @@ def test_each_page_is_denied_to_every_role_it_is_not_for(namespace, name, params
         assert client.post(url).status_code == 404, url
 
     assert _state(world) == before, "a refused request changed something"
+
+
+# --- the API: tokens, not roles ---------------------------------------------------------
+
+# Each API endpoint: "read" (GET with any usable token) or "write" (POST, read-and-write only).
+API_RULES = {
+    "schema": "read", "intakes": "read", "intake": "read", "recommendation": "read",
+    "decision": "read", "criteria-versions": "read", "criteria-version": "read",
+    "programs": "read", "fhir-questionnaire": "read", "fhir-questionnaire-response": "read",
+    "fhir-risk-assessment": "read", "fhir-observation": "read", "fhir-export": "read",
+    "fhir-patient": "read", "fhir-import": "write",
+}
+API_QUERY = {"fhir-export": "?_since=2000-01-01&_until=2100-12-31"}
+
+
+def api_endpoints() -> list[tuple[str, list[str]]]:
+    for resolver in get_resolver().url_patterns:
+        if isinstance(resolver, URLResolver) and resolver.namespace == "api":
+            return [(pattern.name, list(pattern.pattern.regex.groupindex))
+                    for pattern in resolver.url_patterns]
+    raise AssertionError("no API in the URL configuration")
+
+
+API_ENDPOINTS = api_endpoints()
+
+
+@pytest.fixture
+def api_world(world, clinician):
+    intake_move(intake=world["intake"], to_state=Intake.Status.IN_REVIEW, actor=clinician)
+    intake_decide(intake=world["intake"], actor=clinician, indicated_level="outpatient")
+    return world
+
+
+def api_url_of(name: str, params: list[str], world) -> str:
+    pk = {"criteria-version": world["draft"].pk,
+          "fhir-patient": world["intake"].patient_id}.get(name, world["intake"].pk)
+    values = {"pk": pk, "version": "q-2", "instrument": "phq9"}
+    return (reverse(f"api:{name}", kwargs={param: values[param] for param in params})
+            + API_QUERY.get(name, ""))
+
+
+def test_every_api_endpoint_has_a_rule():
+    assert {name for name, _ in API_ENDPOINTS} == set(API_RULES)
+
+
+@pytest.mark.parametrize("name, params", API_ENDPOINTS, ids=[n for n, _ in API_ENDPOINTS])
+def test_each_api_endpoint_needs_a_usable_token_of_its_scope(name, params, api_world, patient,
+                                                             clinician, admin_user):
+    url = api_url_of(name, params, api_world)
+    method = "get" if API_RULES[name] == "read" else "post"
+    refused = [api_client(None), api_client("iop_not-a-token"),
+               api_client(expired_token(admin_user)), api_client(revoked_token(admin_user))]
+    # A signed-in person, admins too, is not an integration: the session opens nothing here.
+    refused += [signed_in(user) for user in (patient, clinician, admin_user)]
+    audit_rows = AuditEvent.objects.count()
+    for client in refused:
+        for verb in ("get", "post"):
+            response = getattr(client, verb)(url, content_type="application/json")
+            assert response.status_code == 401, (verb, url, response.status_code)
+            assert response["WWW-Authenticate"] == "Bearer", url
+    assert AuditEvent.objects.count() == audit_rows, "a refused call was recorded as a view"
+
+    read_only = api_client(make_token(admin_user))
+    writer = api_client(make_token(admin_user, scope=ApiToken.Scope.READ_WRITE, name="W"))
+    assert read_only.post(url, content_type="application/json").status_code == 403, url
+    if method == "get":
+        response = read_only.get(url)
+        assert response.status_code == 200, (url, response.content[:300])
+        assert writer.post(url, content_type="application/json").status_code == 405, url
+    else:  # let through to the content, which is refused (and said so) as not a resource
+        response = writer.post(url, {}, content_type="application/fhir+json")
+        assert response.status_code == 400, (url, response.content[:300])
+        assert response.json()["resourceType"] == "OperationOutcome"
+        return
+    event = AuditEvent.objects.order_by("-id").first()
+    assert event is not None and "api_token" in event.detail, url
 
 
 def test_the_django_admin_is_only_for_admins(patient, clinician, admin_user):

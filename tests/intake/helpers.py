@@ -9,11 +9,20 @@ NO_MOOD_SWINGS = {"items": [False] * 13, "same_period": False, "problem": "none"
 ASKED_SINCE_Q2 = {"firearm_access": False, "self_harm_past_month": False,
                   "psychotic_symptoms": {"hallucinations": False, "paranoia": False},
                   "overdose_past_year": False}
+# What a person types on the "How to reach you" step (kept beside the answers).
+CONTACT_POST = {"phone": "(202) 555-0143", "phone_kind": "mobile", "may_call": "yes",
+                "may_text": "yes", "may_leave_voicemail": "no", "best_times": ["evening"],
+                "preferred_language": "English", "interpreter_needed": "no"}
+# A parent or guardian, asked when the person is under 18.
+GUARDIAN_POST = {"guardian_name": "Gale Guardian", "guardian_phone": "202-555-0177"}
 
 
 def step_data(slug: str, answers: dict) -> dict:
     """The POST data of one step's form for these answers (what the page would send)."""
     step = BY_SLUG[slug]
+    if step.saves_contact_details:
+        minor = answers.get("age", 99) < 18
+        return {**CONTACT_POST, **(GUARDIAN_POST if minor else {})}
     data = {}
     for name, value in step.form.initial_from({**ASKED_SINCE_Q2, **answers}).items():
         if value is None or value == []:

@@ -78,7 +78,7 @@ def test_intake_reaches_review_only_through_the_notify_functions():
     uses = {(base, tuple(names)) for path in (ROOT / "intake").rglob("*.py")
             if "migrations" not in path.parts
             for base, names in _imports(path) if base.startswith("review")}
-    assert uses == {("review.notifications", ("notify_intake_reminder",
+    assert uses == {("review.notifications", ("notify_acute_risk", "notify_intake_reminder",
                                               "notify_intake_submitted"))}
     assert not {t for t in _graph()["review.notifications"] if t.startswith("intake.")}
 

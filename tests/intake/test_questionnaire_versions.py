@@ -40,6 +40,8 @@ def page(client, intake, slug) -> str:
 def test_every_question_on_every_step_is_the_catalogues_in_its_version(version):
     answers = complete_answers(concerns=["eating", "bipolar", "chronic_pain"])
     for step in STEPS:
+        if step.saves_contact_details:
+            continue  # how to reach the person: beside the answers, not a question of them
         form = step.form(answers=answers, version=version, **step.form_kwargs(answers))
         assert form.paths, step.slug
         for name, path in form.paths.items():

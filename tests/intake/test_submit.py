@@ -161,13 +161,17 @@ def test_two_submits_at_the_same_moment_make_one_recommendation(patient):
 def test_starting_saving_and_submitting_are_in_the_audit_log(patient):
     client = signed_in(patient)
     intake = submitted(client)
-    events = AuditEvent.objects.filter(intake_id=intake.pk)
+    events = AuditEvent.objects.filter(intake_id=intake.pk, object_type="intake")
     assert events.filter(action="create").count() == 1
     assert events.filter(action="submit").count() == 1
     steps = {e.detail["step"] for e in events.filter(action="change")}
-    assert {"about", "safety", "mood", "availability"} <= steps
+    assert {"about", "contact", "safety", "mood", "availability"} <= steps
     # Which step, never the answers.
     assert all(set(e.detail) <= {"step", "criteria_version"} for e in events)
+    # The contact details given on their step: which fields, never the numbers.
+    contact = AuditEvent.objects.get(intake_id=intake.pk, object_type="contact_details")
+    assert contact.action == "create" and "phone" in contact.detail["fields"]
+    assert "555" not in str(contact.detail)
 
 
 def test_a_draft_purged_while_its_page_was_open_says_so_instead_of_failing(patient,

@@ -107,3 +107,12 @@ def test_round_the_clock_care_is_not_narrowed_by_the_person_s_week():
     unit = ProgramFacts(10, "Residential unit", "inpatient", ())
     fit = program_fit(unit, PersonFacts("inpatient", frozenset({"weekend"}), 2))
     assert fit.fits and fit.reasons == ["round-the-clock care (no weekly sessions)"]
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("English", "en"), ("Spanish", "es"), ("Español", "es"), (" es ", "es"),
+    ("Haitian Creole", None), ("", None), (None, None)])
+def test_the_person_s_language_in_words_is_read_as_a_code(words, code):
+    from review.placement import language_code
+
+    assert language_code(words) == code

@@ -55,6 +55,18 @@ def test_it_gives_the_median_time_to_first_review_urgent_and_not(clinic):
     assert time_to_first_review(in_database=False) == time_to_first_review(in_database=True)
 
 
+def test_an_urgent_draft_opened_before_its_submit_counts_from_its_alert(clinic, other_patient):
+    now = timezone.now()
+    alerted = submitted_intake(other_patient, submitted_at=now - timedelta(minutes=10),
+                               **HIGH_SUICIDE_RISK)
+    # Alerted as a draft 60 minutes ago, opened 30 minutes later, submitted after that.
+    Intake.objects.filter(pk=alerted.pk).update(acute_risk_at=now - timedelta(minutes=60),
+                                                first_opened_at=now - timedelta(minutes=30))
+    rows = {row["label"]: row for row in time_to_first_review()}
+    assert rows["Urgent"]["median_minutes"] == 20.0  # median of 10 and 30, never below 0
+    assert time_to_first_review(in_database=False) == time_to_first_review(in_database=True)
+
+
 def test_it_counts_agreement_per_version_and_rule(clinic):
     metrics = clinic_metrics()
     assert (metrics["decided"], metrics["agreed"], metrics["agreed_pct"]) == (3, 2, 66.7)

@@ -1,0 +1,21 @@
+"""gunicorn settings for production (docs/deploy.md); read from the working directory.
+
+Options on the command line override these. Values come from the environment like the
+app's own settings.
+"""
+
+import os
+
+import gunicorn.http.wsgi
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+# A request that takes longer is ended: the app's own timeouts (database 5 s to connect and
+# 30 s a statement, mail sent by workers, never in a request) are shorter.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+
+# Every response says `Server: gunicorn` otherwise: it names the software (and invites its
+# known bugs) for nothing. gunicorn has no setting for it; its response class reads this.
+gunicorn.http.wsgi.SERVER = "intake"
