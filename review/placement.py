@@ -1,11 +1,11 @@
 """The programs that fit a person, read from the database for review/matching.py."""
 
-from contacts.selectors import contact_details_of
+from django.core.exceptions import ObjectDoesNotExist
+
 from intake.models import Intake
 
 from .matching import Fit, PersonFacts, ProgramFacts, Session, programs_ranked
 from .models import Program
-
 
 # The person writes their language in their own words (contacts: "English", "Spanish"...);
 # programs list language codes. The words a clinic sees most, read as codes.
@@ -24,9 +24,13 @@ def language_code(words: str | None) -> str | None:
 
 def preferred_language(intake: Intake) -> str | None:
     """The code of the person's preferred language, from their contact details (SPEC §8b);
-    None before they gave them or when it is not a language we can read."""
-    details = contact_details_of(intake.patient)
-    return language_code(details.preferred_language) if details is not None else None
+    None before they gave them or when it is not a language we can read. The staff access
+    helper joins the details: no query of its own there."""
+    try:
+        details = intake.patient.contact_details
+    except ObjectDoesNotExist:
+        return None
+    return language_code(details.preferred_language)
 
 
 def person_facts(intake: Intake, level: str, language: str | None = None) -> PersonFacts:

@@ -23,9 +23,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.services import user_create_with_role
+from api.models import Webhook
 from intake.models import Intake
 from intake.steps import BY_SLUG, steps_for
 from oncall.models import Shift
+from review.models import Program
 from screening.models import CriteriaVersion, ReplayRun
 from screening.versions import criteria_draft_create
 from tests.conftest import PASSWORD, signed_in
@@ -130,9 +132,12 @@ def world(patient, other_patient, clinician, admin_user):
                                       role="clinician")
     TOTPDevice.objects.create(user=verifying, name="phone", confirmed=True)
     shift = Shift.objects.get(clinician=clinician)  # the clinician fixture is on call
+    hook = Webhook.objects.create(url="http://127.0.0.1:9/hook", events=["intake.submitted"],
+                                  secret="s", created_by=admin_user)
+    program = Program.objects.create(name="Evening IOP", level="iop")
     return {"intake": submitted, "draft": draft, "run": run, "draft_intake": draft_intake,
             "in_review": in_review, "enrolling": enrolling, "verifying": verifying,
-            "shift": shift}
+            "shift": shift, "hook": hook, "program": program}
 
 
 def all_forms(world, clients) -> list[Form]:
@@ -154,7 +159,7 @@ def all_forms(world, clients) -> list[Form]:
             pages.append((role, url_of(namespace, name, params, world)))
     pages += [("admin", "/admin/accounts/user/add/"),
               ("admin", f"/admin/accounts/user/{world['enrolling'].pk}/change/"),
-              ("admin", "/admin/review/program/add/"), ("admin", "/admin/accounts/user/")]
+              ("admin", "/admin/accounts/user/")]
     found: dict[tuple, Form] = {}
     for role, url in pages:
         for form in forms_on(role, clients[role], url):

@@ -117,3 +117,16 @@ def test_no_place_at_the_level_records_no_capacity_and_a_wait_list_entry(
     assert entry.level == "iop" and entry.left_at is None
     status = signed_in(patient).get(reverse("intake:status", args=[in_review.pk]))
     assert "You are on the waiting list for intensive outpatient" in status.content.decode()
+
+
+def test_the_person_s_preferred_language_narrows_the_fit(in_review, clinician, admin_user,
+                                                         patient):
+    from contacts.models import ContactDetails
+
+    program(admin_user, languages_text="en")
+    ContactDetails.objects.create(patient=patient, phone="+12025550143", phone_kind="mobile",
+                                  may_call=True, may_text=True, may_leave_voicemail=True,
+                                  preferred_language="Spanish")
+    html = signed_in(clinician).get(reverse("review:intake", args=[in_review.pk])).content.decode()
+    assert "Evening IOP</strong> &mdash; does not fit:" in html
+    assert "not offered in es (en)" in html
