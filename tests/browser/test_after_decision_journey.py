@@ -93,8 +93,9 @@ def test_decide_amend_schedule_no_show_recontact_start(page, browser, live_serve
     recontact.get_by_label("First session").fill(again.strftime("%Y-%m-%dT18:00"))
     recontact.get_by_role("button", name="Record").click()
     expect(page.locator(".decision-outcome")).to_have_text("First session scheduled")
-    expect(page.locator("section[aria-labelledby=contact-heading]")).to_contain_text(
-        "Reached the person")
+    contact_log = page.locator("section").filter(
+        has=page.get_by_role("heading", name="Contact log", exact=True))
+    expect(contact_log).to_contain_text("Reached the person")
     person_sees(f"on {again:%A} {again.day} {again:%B %Y} at 18:00")
 
     page.get_by_text("Started the program", exact=True).click()
