@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.services import user_create_with_role
+from api.models import Webhook
 from intake.models import Intake
 from intake.steps import BY_SLUG, steps_for
 from oncall.models import Shift
@@ -130,9 +131,11 @@ def world(patient, other_patient, clinician, admin_user):
                                       role="clinician")
     TOTPDevice.objects.create(user=verifying, name="phone", confirmed=True)
     shift = Shift.objects.get(clinician=clinician)  # the clinician fixture is on call
+    hook = Webhook.objects.create(url="http://127.0.0.1:9/hook", events=["intake.submitted"],
+                                  secret="s", created_by=admin_user)
     return {"intake": submitted, "draft": draft, "run": run, "draft_intake": draft_intake,
             "in_review": in_review, "enrolling": enrolling, "verifying": verifying,
-            "shift": shift}
+            "shift": shift, "hook": hook}
 
 
 def all_forms(world, clients) -> list[Form]:
