@@ -243,10 +243,12 @@ _WITHDRAWAL_SET = frozenset(WITHDRAWAL_FIELDS)
 _MEDICAL_SET = frozenset(MEDICAL_FIELDS)
 _SYMPTOMS = frozenset(WITHDRAWAL_SYMPTOMS)
 _CONCERN_SET, _AVAILABILITY_SET = frozenset(CONCERNS), frozenset(AVAILABILITY)
+_CHOICE_LISTS = (("concerns", _CONCERN_SET), ("availability", _AVAILABILITY_SET))
+_YES_NO_LISTS = (("scoff", SCOFF_ITEMS),)
 _PCPTSD5_SET = frozenset(PCPTSD5_FIELDS)
 _MDQ_SET = frozenset(MDQ_FIELDS)
 _MDQ_PROBLEMS = frozenset(MDQ_PROBLEM)
-_PSYCHOTIC_SET = frozenset(PSYCHOTIC_SYMPTOMS)
+_PSYCHOTIC_COUNT = len(PSYCHOTIC_SYMPTOMS)
 (_AGE_LOW, _AGE_HIGH), (_HOURS_LOW, _HOURS_HIGH) = AGE, HOURS
 (_HEIGHT_LOW, _HEIGHT_HIGH), (_WEIGHT_LOW, _WEIGHT_HIGH) = HEIGHT, WEIGHT
 STR_ONLY, NUMBER = {str}, (int, float)
@@ -297,7 +299,7 @@ def _quick_valid(answers) -> bool:
     get = answers.get
     if None in answers.values():
         return False
-    for name, allowed in (("concerns", _CONCERN_SET), ("availability", _AVAILABILITY_SET)):
+    for name, allowed in _CHOICE_LISTS:
         value = get(name)
         if value is not None and not (type(value) is list and set(map(type, value)) <= STR_ONLY
                                       and allowed.issuperset(value)):
@@ -305,7 +307,7 @@ def _quick_valid(answers) -> bool:
     hours = get("hours_available_per_week", 0)
     if type(hours) is not int or not _HOURS_LOW <= hours <= _HOURS_HIGH:
         return False
-    for name, length in (("scoff", SCOFF_ITEMS),):
+    for name, length in _YES_NO_LISTS:
         value = get(name)
         if value is not None and not (type(value) is list and len(value) == length
                                       and set(map(type, value)) == BOOL_ONLY):
@@ -344,13 +346,18 @@ def _quick_valid(answers) -> bool:
                 and type(mdq["same_period"]) is bool and type(problem) is str
                 and problem in _MDQ_PROBLEMS):
             return False
-    for name in OPTIONAL_YES_NO:
-        value = get(name)
-        if value is not None and type(value) is not bool:
+    for name in OPTIONAL_YES_NO:  # absent (not asked), true or false
+        if type(get(name, False)) is not bool:
             return False
     psychotic = get("psychotic_symptoms")
-    return psychotic is None or (type(psychotic) is dict and psychotic.keys() == _PSYCHOTIC_SET
-                                 and set(map(type, psychotic.values())) == BOOL_ONLY)
+    if psychotic is not None:
+        # Exactly its parts: as many keys as parts, and each part there and a yes or no.
+        if type(psychotic) is not dict or len(psychotic) != _PSYCHOTIC_COUNT:
+            return False
+        for name in PSYCHOTIC_SYMPTOMS:
+            if type(psychotic.get(name)) is not bool:
+                return False
+    return True
 
 
 def validate_answers(answers) -> None:

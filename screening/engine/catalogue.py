@@ -563,7 +563,7 @@ def item_questions() -> dict[str, Question]:
 
 # --- wording by questionnaire version ------------------------------------------------------
 
-# What each version after the first rewords, and why (docs/instruments.md lists the same).
+# What each version after the first rewords, and why (docs/product.md names the changes).
 # Keys: a question's path; "<path>=<value>" for one option's label.
 REWORDED: dict[str, dict[str, str]] = {
     "q-2": {

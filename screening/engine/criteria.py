@@ -119,8 +119,7 @@ def _leaf(node: dict, path: str, facts: dict):
             raise CriteriaError(f"{path}.value", "expected a non-empty list for 'in'")
         for item in value:
             _check_value(path, name, spec, item)
-        choices = frozenset(value)
-        return lambda facts: facts[name] in choices
+        return _member(name, frozenset(value))
     _check_value(path, name, spec, value)
     if op == "contains":
         return lambda facts: value in facts[name]
@@ -129,15 +128,57 @@ def _leaf(node: dict, path: str, facts: dict):
         compare = _ORDER_OPS.get(op, operator.ne)
         values = spec["values"]
         rank = values.index(value)
-        matching = frozenset(v for i, v in enumerate(values)
-                             if (compare(i, rank) if op in _ORDER_OPS else v != value))
-        return lambda facts: facts[name] in matching
+        return _member(name, frozenset(v for i, v in enumerate(values)
+                                       if (compare(i, rank) if op in _ORDER_OPS
+                                           else v != value)))
+    if "whole" in spec:
+        # Only whole numbers in a known range: the test is "one of the numbers that pass".
+        low, high = spec["whole"]
+        compare = _ORDER_OPS.get(op) or (operator.eq if op == "eq" else operator.ne)
+        return _member(name, frozenset(n for n in range(low, high + 1) if compare(n, value)))
     if op == "eq":
-        return lambda facts: facts[name] == value
+        # A fact holds values of its own kind or None, so "equals" is "one of {value}".
+        return _member(name, frozenset((value,)))
     if op == "ne":
         return lambda facts: (current := facts[name]) is not None and current != value
     compare = _ORDER_OPS[op]
     return lambda facts: (current := facts[name]) is not None and compare(current, value)
+
+
+def _member(name: str, values: frozenset):
+    """The test "the fact is one of these values" (None is never one), marked with what it
+    tests so that a group of such tests can be joined into one function (_joined)."""
+    def test(facts):
+        return facts[name] in values
+    setattr(test, "member", (name, values))  # noqa: B010 (mypy knows no such attribute)
+    return test
+
+
+def _joined(combinator: str, tests: list):
+    """A group of two to four "one of these values" tests as one function, without a call
+    per test; None when the group holds any other kind of test."""
+    found = [getattr(test, "member", None) for test in tests]
+    if None in found or not 2 <= len(found) <= 4:
+        return None
+    members: list[tuple[str, frozenset]] = [member for member in found if member is not None]
+    if combinator == "any" and len({name for name, _ in members}) == 1:
+        return _member(members[0][0], frozenset().union(*(values for _, values in members)))
+    (n1, s1), (n2, s2) = members[:2]
+    if len(members) == 2:
+        if combinator == "all":
+            return lambda facts: facts[n1] in s1 and facts[n2] in s2
+        return lambda facts: facts[n1] in s1 or facts[n2] in s2
+    n3, s3 = members[2]
+    if len(members) == 3:
+        if combinator == "all":
+            return lambda facts: facts[n1] in s1 and facts[n2] in s2 and facts[n3] in s3
+        return lambda facts: facts[n1] in s1 or facts[n2] in s2 or facts[n3] in s3
+    n4, s4 = members[3]
+    if combinator == "all":
+        return lambda facts: (facts[n1] in s1 and facts[n2] in s2 and facts[n3] in s3
+                              and facts[n4] in s4)
+    return lambda facts: (facts[n1] in s1 or facts[n2] in s2 or facts[n3] in s3
+                          or facts[n4] in s4)
 
 
 def _all(tests):
@@ -145,6 +186,9 @@ def _all(tests):
         return tests[0]
     if len(tests) == 2:
         first, second = tests
+        if (member := getattr(first, "member", None)) is not None:
+            name, values = member  # "this fact is one of these, and ...": one call fewer
+            return lambda facts: facts[name] in values and second(facts)
         return lambda facts: first(facts) and second(facts)
 
     def every(facts):  # a plain loop: a generator inside all() costs more per case
@@ -161,6 +205,9 @@ def _any(tests):
         return tests[0]
     if len(tests) == 2:
         first, second = tests
+        if (member := getattr(first, "member", None)) is not None:
+            name, values = member
+            return lambda facts: facts[name] in values or second(facts)
         return lambda facts: first(facts) or second(facts)
 
     def some(facts):
@@ -188,7 +235,24 @@ def compile_condition(node, path: str, facts: dict):
         raise CriteriaError(f"{path}.{combinator}", "needs at least one condition")
     tests = [compile_condition(child, f"{path}.{combinator}[{index}]", facts)
              for index, child in enumerate(children)]
+    # Every child was checked above: joining them only makes the group faster.
+    if combinator == "any" and (merged := _any_contains(children)) is not None:
+        return merged
+    if (joined := _joined(combinator, tests)) is not None:
+        return joined
     return _all(tests) if combinator == "all" else _any(tests)
+
+
+def _any_contains(children: list):
+    """"The list holds any of these" as one set operation, when every child is a
+    `contains` test of the same list fact (urgent: rules contains any of four ids)."""
+    if len(children) < 2 or any(child.get("op") != "contains" for child in children):
+        return None
+    names = {child["fact"] for child in children}
+    if len(names) != 1:
+        return None
+    name, values = names.pop(), frozenset(child["value"] for child in children)
+    return lambda facts: not values.isdisjoint(facts[name])
 
 
 # --- bands --------------------------------------------------------------------------------

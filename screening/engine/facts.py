@@ -7,6 +7,7 @@ weight) matches no condition at all.
 """
 
 from . import answers as A
+from . import catalogue as C
 from .instruments import band_of, bmi, dast10_score, mdq_score, pcptsd5_score, peg_score
 from .levels import BAND_RANK, BANDS, INSTRUMENTS, LEVELS
 
@@ -14,6 +15,7 @@ SUICIDE_RISK = ("none", "low", "moderate", "high")
 WITHDRAWAL_RISK = ("none", "moderate", "severe")
 MDQ_PROBLEM_FOR_MODERATE = ("moderate", "serious")
 SEVERE = BAND_RANK["severe"]
+_NOT_ASKED = dict.fromkeys(A.PSYCHOTIC_SYMPTOMS)  # psychotic_symptoms not given
 
 
 def _scale(values, text):
@@ -24,13 +26,18 @@ def _yes_no(text):
     return {"kind": "boolean", "values": (False, True), "text": text}
 
 
-def _number(text):
-    return {"kind": "number", "text": text}
+def _number(text, whole: tuple | None = None):
+    """A number fact; `whole` = (lowest, highest) when it only ever holds whole numbers in
+    that range, which lets every test of it become one set lookup (criteria.py)."""
+    spec: dict = {"kind": "number", "text": text}
+    if whole is not None:
+        spec["whole"] = (int(whole[0]), int(whole[1]))
+    return spec
 
 
 FACTS: dict[str, dict] = {
     "severity": _scale(BANDS, "highest band over all instruments"),
-    "severe_count": _number("how many instruments are at band severe"),
+    "severe_count": _number("how many instruments are at band severe", (0, len(INSTRUMENTS))),
     "suicide_risk": _scale(SUICIDE_RISK, "C-SSRS triage"),
     "withdrawal_risk": _scale(WITHDRAWAL_RISK, "withdrawal risk"),
     "harm_to_others": _scale(A.HARM_TO_OTHERS, "thoughts or intent to harm others"),
@@ -46,13 +53,14 @@ FACTS: dict[str, dict] = {
     "withdrawal.daily_use": _yes_no("daily heavy use of alcohol, benzodiazepines or opioids"),
     "medical.unstable": _yes_no("a condition needing 24-hour medical care now"),
     "medical.pregnant": _yes_no("pregnant"),
-    "age": _number("age in years"),
+    "age": _number("age in years", A.AGE),
     "sex_at_birth": {"kind": "choice", "values": A.SEX_AT_BIRTH, "text": "sex at birth"},
     "concerns": {"kind": "list", "values": A.CONCERNS, "text": "concerns chosen"},
     "availability": {"kind": "list", "values": A.AVAILABILITY, "text": "times available"},
-    "hours_available_per_week": _number("hours available a week"),
+    "hours_available_per_week": _number("hours available a week", A.HOURS),
     "bmi": _number("body mass index, kg/m², as measured (reported to one decimal)"),
-    "phq9.item9": _number("PHQ-9 item 9 (thoughts of being better off dead or self-harm)"),
+    "phq9.item9": _number("PHQ-9 item 9 (thoughts of being better off dead or self-harm)",
+                          (0, A.PHQ9[1])),
     "pcptsd5.exposure": _yes_no("exposure to a traumatic event"),
     "mdq.same_period": _yes_no("MDQ: several at the same time"),
     "mdq.problem": _scale(A.MDQ_PROBLEM, "MDQ: how much of a problem"),
@@ -70,7 +78,9 @@ FACTS: dict[str, dict] = {
 for _name in A.CSSRS_FIELDS:
     FACTS[f"cssrs.{_name}"] = _yes_no(f"C-SSRS: {_name.replace('_', ' ')}")
 for _instrument in INSTRUMENTS:
-    FACTS[f"score.{_instrument}"] = _number(f"{_instrument} score")
+    FACTS[f"score.{_instrument}"] = _number(
+        f"{_instrument} score",
+        None if _instrument == "peg" else C.INSTRUMENTS[_instrument].score_range)
     FACTS[f"band.{_instrument}"] = _scale(BANDS, f"{_instrument} band")
 # Known only once the rules have run: flags may test them, rules may not.
 FLAG_FACTS: dict[str, dict] = {
@@ -102,9 +112,9 @@ def withdrawal_risk(withdrawal: dict) -> str:
 
 
 class Facts(dict):
-    """The facts of one intake. Top-level answers are facts under their own names; the
-    derived ones every result reports are worked out at once; the rest only when a rule
-    asks (most criteria test a handful of the facts in FACTS)."""
+    """The facts of one intake. Top-level answers are facts under their own names; those
+    and the derived facts the default criteria test are worked out at once, the rest only
+    when a rule asks (most criteria test a handful of the facts in FACTS)."""
 
     __slots__ = ("answers",)
     answers: dict
@@ -123,9 +133,10 @@ def _nested(outer: str, inner: str, default=None):
 
 
 _LATER = {
-    "concerns": lambda answers, facts: (),
-    "availability": lambda answers, facts: (),
-    "hours_available_per_week": lambda answers, facts: None,
+    "sex_at_birth": lambda answers, facts: answers["sex_at_birth"],
+    "concerns": lambda answers, facts: answers.get("concerns", ()),
+    "availability": lambda answers, facts: answers.get("availability", ()),
+    "hours_available_per_week": lambda answers, facts: answers.get("hours_available_per_week"),
     "pcptsd5.exposure": _nested("pcptsd5", "exposure"),
     "mdq.same_period": _nested("mdq", "same_period"),
     "mdq.problem": _nested("mdq", "problem"),
@@ -165,10 +176,20 @@ def facts_of(answers: dict, bands: "BandTables") -> Facts:
     ranks = (BAND_RANK[b_phq9], BAND_RANK[b_gad7], BAND_RANK[b_auditc], BAND_RANK[b_dast10],
              BAND_RANK[b_pcptsd5], BAND_RANK[b_scoff], BAND_RANK[b_mdq], BAND_RANK[b_peg])
     withdrawal, medical = answers["withdrawal"], answers["medical"]
-    facts = Facts(answers)
-    facts.answers = answers
-    # Facts the default flags test for every case are cheaper made now than on demand.
-    facts.update({
+    psychotic = get("psychotic_symptoms") or _NOT_ASKED
+    # Made at once: the facts every result reports and those the default rules and flags
+    # test for every case; the rest when a rule asks (_LATER). Not the whole answers
+    # object: most of it is lists and objects no rule tests, and a dict that size would be
+    # copied and grown for every case. Optional answers not asked are None.
+    facts = Facts({
+        "age": answers["age"],
+        "harm_to_others": answers["harm_to_others"],
+        "support": answers["support"],
+        "housing": answers["housing"],
+        "home_safe": answers["home_safe"],
+        "recent_inpatient": answers["recent_inpatient"],
+        "failed_outpatient": answers["failed_outpatient"],
+        "functioning": answers["functioning"],
         "withdrawal.current_symptoms": withdrawal["current_symptoms"],
         "withdrawal.history_seizures_or_dts": withdrawal["history_seizures_or_dts"],
         "withdrawal.daily_use": withdrawal["daily_use"],
@@ -178,25 +199,20 @@ def facts_of(answers: dict, bands: "BandTables") -> Facts:
         "firearm_access": get("firearm_access"),
         "self_harm_past_month": get("self_harm_past_month"),
         "overdose_past_year": get("overdose_past_year"),
+        "psychotic_symptoms.hallucinations": psychotic["hallucinations"],
+        "psychotic_symptoms.paranoia": psychotic["paranoia"],
+        "scores": {"phq9": s_phq9, "gad7": s_gad7, "auditc": s_auditc, "dast10": s_dast10,
+                   "pcptsd5": s_pcptsd5, "scoff": s_scoff, "mdq": s_mdq, "peg": s_peg,
+                   "bmi": bmi_reported},
+        "bands": {"phq9": b_phq9, "gad7": b_gad7, "auditc": b_auditc, "dast10": b_dast10,
+                  "pcptsd5": b_pcptsd5, "scoff": b_scoff, "mdq": b_mdq, "peg": b_peg},
+        "severity": BANDS[max(ranks)],
+        "severe_count": ranks.count(SEVERE),
+        "suicide_risk": suicide_risk(answers["cssrs"]),
+        "withdrawal_risk": withdrawal_risk(withdrawal),
+        "bmi": body_mass,
     })
-    psychotic = get("psychotic_symptoms")
-    if psychotic is None:
-        facts["psychotic_symptoms.hallucinations"] = facts["psychotic_symptoms.paranoia"] = None
-    else:
-        facts["psychotic_symptoms.hallucinations"] = psychotic["hallucinations"]
-        facts["psychotic_symptoms.paranoia"] = psychotic["paranoia"]
-    facts.update(
-        scores={"phq9": s_phq9, "gad7": s_gad7, "auditc": s_auditc, "dast10": s_dast10,
-                "pcptsd5": s_pcptsd5, "scoff": s_scoff, "mdq": s_mdq, "peg": s_peg,
-                "bmi": bmi_reported},
-        bands={"phq9": b_phq9, "gad7": b_gad7, "auditc": b_auditc, "dast10": b_dast10,
-               "pcptsd5": b_pcptsd5, "scoff": b_scoff, "mdq": b_mdq, "peg": b_peg},
-        severity=BANDS[max(ranks)],
-        severe_count=ranks.count(SEVERE),
-        suicide_risk=suicide_risk(answers["cssrs"]),
-        withdrawal_risk=withdrawal_risk(withdrawal),
-        bmi=body_mass,
-    )
+    facts.answers = answers
     return facts
 
 

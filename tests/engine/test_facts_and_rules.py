@@ -117,3 +117,25 @@ def test_reasons_carry_each_rules_level_and_plain_words(criteria):
     reason = result.reasons[0]
     assert (reason.id, reason.level) == ("IP-SUICIDE", "inpatient")
     assert "suicide" in reason.reason.lower()
+
+
+@pytest.mark.parametrize("answers", [
+    well(),
+    well(concerns=["drugs"], availability=["weekend"], hours_available_per_week=9,
+         pcptsd5={"exposure": True, "items": [True] * 5}, scoff=[True] * 5, height_cm=170,
+         weight_kg=50, mdq={"items": [True] * 13, "same_period": True, "problem": "serious"},
+         peg=[5, 5, 5], firearm_access=True, self_harm_past_month=False,
+         overdose_past_year=True, psychotic_symptoms={"hallucinations": True,
+                                                      "paranoia": False})])
+def test_every_fact_a_rule_may_test_has_its_answers_value(criteria, answers):
+    from screening.engine import FACTS
+    from screening.engine.facts import facts_of
+
+    facts = facts_of(answers, criteria.bands)
+    for name in FACTS:
+        value = facts[name]
+        if "." not in name and name in answers:
+            assert value == answers[name], name
+    assert facts["concerns"] == answers.get("concerns", ())
+    assert facts["psychotic_symptoms.hallucinations"] is (
+        True if "psychotic_symptoms" in answers else None)
