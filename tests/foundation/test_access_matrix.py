@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 # Which roles each part of the app is for.
 OWNERS = {"intake": {"patient"}, "contacts": {"patient"}, "review": {"clinician", "admin"},
           "criteria": {"admin"}, "audit": {"admin"}, "oncall": {"admin"},
-          "integrations": {"admin"}}
+          "integrations": {"admin"}, "staff": {"admin"}}
 # Pages narrower than their part of the app: the clinician's own actions (admins read).
 PAGE_OWNERS = {"review:acknowledge": {"clinician"}, "review:contact": {"clinician"}}
 DENIED = (403, 404)
@@ -67,17 +67,22 @@ def world(patient, clinician, admin_user):
 
 
 def _state(world) -> tuple:
+    from accounts.models import User
+
     world["draft"].refresh_from_db()
     return (Intake.objects.values_list("status", "assigned_to").get(pk=world["intake"].pk),
             Note.objects.count(), world["draft"].document, ContactAttempt.objects.count(),
             UrgentAlert.objects.values_list("acknowledged_at").get(intake=world["intake"]),
             Shift.objects.values_list("clinician", "starts_at", "ends_at", "backup")
-            .get(pk=world["shift"].pk))
+            .get(pk=world["shift"].pk),
+            list(User.objects.filter(pk=world["shift"].clinician_id)
+                 .values_list("is_active", "groups__name", "second_factor_opened_at")))
 
 
 def url_of(namespace: str, name: str, params: list[str], world) -> str:
     pk = {"criteria": world["draft"].pk, "oncall": world["shift"].pk,
-          "integrations": world["hook"].pk}.get(namespace, world["intake"].pk)
+          "integrations": world["hook"].pk,
+          "staff": world["shift"].clinician_id}.get(namespace, world["intake"].pk)
     values = {"pk": pk,
               "run_pk": world["run"].pk, "slug": "about",
               "item_id": world["draft"].document["rules"][0]["id"]}

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.services import user_create_with_role
+from api.models import Webhook
 from intake.models import Intake
 from intake.steps import BY_SLUG, steps_for
 from oncall.models import Shift
@@ -130,9 +131,11 @@ def world(patient, other_patient, clinician, admin_user):
                                       role="clinician")
     TOTPDevice.objects.create(user=verifying, name="phone", confirmed=True)
     shift = Shift.objects.get(clinician=clinician)  # the clinician fixture is on call
+    hook = Webhook.objects.create(url="http://127.0.0.1:9/hook", events=["intake.submitted"],
+                                  secret="s", created_by=admin_user)
     return {"intake": submitted, "draft": draft, "run": run, "draft_intake": draft_intake,
             "in_review": in_review, "enrolling": enrolling, "verifying": verifying,
-            "shift": shift}
+            "shift": shift, "hook": hook}
 
 
 def all_forms(world, clients) -> list[Form]:
@@ -167,7 +170,7 @@ def test_no_hostile_input_into_any_form_is_a_500_or_loses_a_saved_answer(
         world, patient, clinician, admin_user, capsys):
     clients = {"anonymous": Client(), "patient": signed_in(patient),
                "clinician": signed_in(clinician), "admin": signed_in(admin_user),
-               "enrolling": signed_in(world["enrolling"], verified=False),
+               "enrolling": signed_in(world["enrolling"], verified=False, enrolling=True),
                "verifying": signed_in(world["verifying"], verified=False)}
     for client in clients.values():
         client.raise_request_exception = False
