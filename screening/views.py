@@ -17,6 +17,7 @@ from accounts.middleware import not_activity
 from audit.models import AuditEvent
 from audit.services import audit_record
 from screening.engine import CriteriaError
+from screening.engine.words import criteria_changes_in_words
 
 from . import forms as editing
 from .forms import CompareForm, DraftCreateForm
@@ -32,7 +33,6 @@ from .replay import (
 from .versions import (
     PublishRefused,
     VersionError,
-    criteria_diff,
     criteria_diff_unified,
     criteria_draft_create,
     criteria_draft_discard,
@@ -142,9 +142,7 @@ def version_diff(request):
     context = {"form": form}
     if form.is_valid():
         a, b = form.cleaned_data["a"], form.cleaned_data["b"]
-        changes = criteria_diff(a.document, b.document)
-        context.update(a=a, b=b, changes=changes,
-                       sections=editing.group_changes(changes),
+        context.update(a=a, b=b, changes=criteria_changes_in_words(a.document, b.document),
                        unified=criteria_diff_unified(a, b))
     return render(request, "criteria/diff.html", context)
 
@@ -334,9 +332,10 @@ def version_publish(request, pk: int):
             messages.success(request, f"{version.version} is now the published version"
                              + (f"; {published.version} is retired." if published else "."))
             return redirect("criteria:version", pk=version.pk)
-    changes = criteria_diff(published.document, version.document) if published else []
+    changes = (criteria_changes_in_words(published.document, version.document)
+               if published else [])
     return render(request, "criteria/publish.html", {
         "version": version, "published": published, "problems": problems,
-        "sections": editing.group_changes(changes),
+        "changes": changes,
         "last_replay": version.replays.filter(status=ReplayRun.Status.DONE).first(),
     }, status=409 if problems else 200)

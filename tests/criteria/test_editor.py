@@ -221,10 +221,10 @@ def test_it_shows_a_readable_diff_between_two_versions(admin_client_, draft):
     response = admin_client_.get(reverse("criteria:diff"),
                                  {"a": draft.based_on_id, "b": draft.pk})
     html = response.content.decode()
-    assert "Cut-offs" in html and "PHQ-9 (depression) moderate" in html
-    assert "<code class=\"text-break\">10</code>" in html
-    assert "<code class=\"text-break\">12</code>" in html
-    assert "IOP-WITHDRAWAL" in html and "removed" in html
+    assert "PHQ-9: &#x27;moderate&#x27; starts at 12 (was 10)" in html
+    assert ("IOP-WITHDRAWAL removed (it recommended IOP when withdrawal risk is moderate)"
+            in html)
+    assert "rules/" not in html.split("<details>")[0]  # no JSON paths above the fallback
     assert "--- default-2" in html  # the unified JSON diff as a fallback
 
 
