@@ -512,3 +512,38 @@ def group_changes(changes) -> list[dict]:
     keys = [k for k in order if k in sections] + [k for k in sections if k not in order]
     return [{"title": SECTION_TITLES.get(k, k.replace("_", " ").capitalize()),
              "changes": sections[k]} for k in keys]
+
+
+# --- import -----------------------------------------------------------------------------
+
+IMPORT_MAX_BYTES = 500_000  # the default criteria are about 20 kB
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Criteria file (JSON)",
+                           error_messages={"required": "Choose the JSON file to import.",
+                                           "empty": "The file is empty.",
+                                           "invalid": "Choose the JSON file to import."})
+    version = forms.CharField(
+        label="Name of the new draft", max_length=60, required=False,
+        help_text="Leave empty to use the name in the file when it is free, else draft-N.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise ValidationError(f"The file is {upload.size // 1000} kB; criteria files are "
+                                  f"at most {IMPORT_MAX_BYTES // 1000} kB.")
+        try:
+            document = json.loads(upload.read().decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ValidationError(
+                "The file is not text in UTF-8: export it again as JSON.") from None
+        except ValueError as error:
+            line = getattr(error, "lineno", None)
+            where = f" (line {line}, column {error.colno})" if line else ""
+            raise ValidationError(f"The file is not valid JSON{where}: "
+                                  f"{getattr(error, 'msg', error)}.") from None
+        if not isinstance(document, dict):
+            raise ValidationError("The file holds JSON, but not a criteria document: it must "
+                                  "be one object with bands, rules and flags.")
+        return document

@@ -17,10 +17,10 @@ from accounts.middleware import not_activity
 from audit.models import AuditEvent
 from audit.services import audit_record
 from screening.engine import CriteriaError
-from screening.engine.words import criteria_changes_in_words
+from screening.engine.words import criteria_changes_in_words, part_words
 
 from . import forms as editing
-from .forms import CompareForm, DraftCreateForm
+from .forms import CompareForm, DraftCreateForm, ImportForm
 from .models import CriteriaVersion, ReplayRun
 from .replay import (
     cases_preview,
@@ -37,6 +37,7 @@ from .versions import (
     criteria_draft_create,
     criteria_draft_discard,
     criteria_draft_update,
+    criteria_version_import,
     criteria_version_publish,
 )
 
@@ -92,6 +93,32 @@ def draft_create(request):
     return render(request, "criteria/list.html", {
         "versions": versions, "create_form": form, "compare_form": CompareForm(),
     }, status=400)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def version_import(request):
+    """A criteria document uploaded as a JSON file becomes a new draft, once the engine has
+    accepted it; what is wrong is named by its part, and nothing is saved then."""
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = criteria_version_import(document=form.cleaned_data["file"],
+                                            actor=request.user, request=request,
+                                            version_name=form.cleaned_data["version"])
+        except CriteriaError as error:
+            where = part_words(error.field)
+            form.add_error("file", f"The file was not imported. {where[:1].upper()}{where[1:]}: "
+                                   f"{error.message}." if where else
+                                   f"The file was not imported: {error.message}.")
+        except VersionError as error:
+            form.add_error("version", error.message)
+        else:
+            messages.success(request, f"Imported as draft {draft.version}. Check it, preview "
+                                      f"it and publish it when ready.")
+            return redirect("criteria:version", pk=draft.pk)
+    return render(request, "criteria/import.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
 
 
 @admin_required

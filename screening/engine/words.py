@@ -7,6 +7,8 @@ or none": it reads "support is at least as worrying as limited (limited or none)
 whose values are already degrees of worry (none, low, moderate, high) read "at least moderate".
 """
 
+import re
+
 from . import catalogue as C
 from .facts import FACTS, FLAG_FACTS
 
@@ -206,3 +208,23 @@ def criteria_changes_in_words(old: dict, new: dict) -> list[str]:
         if old.get(key) != new.get(key):
             out.append(f"{key.capitalize()} changed to '{new.get(key, '')}'")
     return out
+
+
+_ITEM = re.compile(r"^(rules|flags)\[\d+\] \(([^)]*)\)")
+_GROUP = re.compile(r"\.(all|any)\[(\d+)\]")
+
+
+def part_words(field: str) -> str:
+    """The part of a criteria document an error names, as an admin finds it on the page:
+    "rules[5] (IP-NO-SAFE-BASE).when.any[1].value" -> "rule IP-NO-SAFE-BASE, its
+    condition, test 2 of the group, value"."""
+    text = _ITEM.sub(lambda m: f"{'rule' if m.group(1) == 'rules' else 'flag'} {m.group(2)}",
+                     field)
+    text = text.replace(".when", ", its condition")
+    text = _GROUP.sub(lambda m: f", part {int(m.group(2)) + 1} of the "
+                                f"{'all' if m.group(1) == 'all' else 'any'} group", text)
+    if text.startswith("bands."):
+        instrument, _, rest = text[len("bands."):].partition(".")
+        name = C.INSTRUMENTS[instrument].name if instrument in C.INSTRUMENTS else instrument
+        text = f"cut-offs of {name}" + (f", {rest.replace('_', ' ')}" if rest else "")
+    return text.replace(".", ", ")
