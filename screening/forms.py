@@ -240,13 +240,21 @@ def show_value(value) -> str:
     return json.dumps(value)
 
 
+# A reason is read beside every intake it applies to: a sentence or two, not a paragraph.
+REASON_MAX_CHARS = 300
+
+
 class ItemForm(forms.Form):
     id = forms.CharField(label="Id", max_length=60,
                          help_text="Letters, digits and dashes, e.g. IOP-SYMPTOMS.")
     level = forms.ChoiceField(label="Level it recommends",
                               choices=[(lvl, lvl) for lvl in LEVELS])
-    reason = forms.CharField(label="Reason, in plain words (shown to clinicians)",
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Reason, in plain words (shown to clinicians)", max_length=REASON_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": f"Keep the reason to {REASON_MAX_CHARS} characters at "
+                                      f"most (it has %(show_value)d): clinicians read it "
+                                      f"beside each intake."})
     combine = forms.ChoiceField(
         label="Matches when", choices=[("all", "all of the conditions hold"),
                                        ("any", "any of the conditions holds")],
@@ -546,4 +554,11 @@ class ImportForm(forms.Form):
         if not isinstance(document, dict):
             raise ValidationError("The file holds JSON, but not a criteria document: it must "
                                   "be one object with bands, rules and flags.")
+        for kind in (RULES, FLAGS):
+            for entry in document.get(kind) or ():
+                reason = entry.get("reason") if isinstance(entry, dict) else None
+                if isinstance(reason, str) and len(reason) > REASON_MAX_CHARS:
+                    raise ValidationError(
+                        f"The reason of {NOUN[kind]} {entry.get('id')} has {len(reason)} "
+                        f"characters: keep it to {REASON_MAX_CHARS} at most.")
         return document

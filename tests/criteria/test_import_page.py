@@ -73,3 +73,12 @@ def test_no_file_is_asked_for_plainly(admin_client_, published):
     response = admin_client_.post(IMPORT, {})
     assert response.status_code == 400
     assert "Choose the JSON file to import." in response.content.decode()
+
+
+def test_an_imported_reason_longer_than_300_characters_is_named(admin_client_, published):
+    document = copy.deepcopy(published.document)
+    document["rules"][0]["reason"] = "x" * 301
+    response = admin_client_.post(IMPORT, {"file": _file(json.dumps(document))})
+    assert response.status_code == 400
+    assert (f"The reason of rule {document['rules'][0]['id']} has 301 characters: keep it to "
+            "300 at most.") in response.content.decode()
