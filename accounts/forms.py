@@ -89,3 +89,26 @@ class ConfirmingSetPasswordForm(SetPasswordForm):
         if self.user.email_confirmed_at is None:
             self.user.email_confirmed_at = timezone.now()
         return super().save(commit)
+
+
+_STAFF_ROLE_CHOICES = [("clinician", "Clinician"), ("admin", "Admin")]
+
+
+class StaffInviteForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=200,
+                                error_messages={"required": "Enter the person's full name."})
+    email = forms.EmailField(label="E-mail address", error_messages={
+        "required": "Enter the address the invitation goes to.",
+        "invalid": "Enter an e-mail address, like name@clinic.org."})
+    role = forms.ChoiceField(label="Role", choices=_STAFF_ROLE_CHOICES,
+                             widget=forms.RadioSelect,
+                             error_messages={"required": "Choose clinician or admin."})
+
+    def clean_email(self) -> str:
+        return email_normalise(self.cleaned_data["email"])
+
+
+class StaffRoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=_STAFF_ROLE_CHOICES, widget=forms.RadioSelect,
+                             error_messages={"required": "Choose clinician or admin.",
+                                             "invalid_choice": "Choose clinician or admin."})

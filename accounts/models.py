@@ -42,6 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set when the person opened the link mailed at sign-up (or when staff made the account):
     # until then the account cannot sign in, so a sign-up never tells who already has one.
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When an invitation or an admin's reset last opened second-factor enrolment for this
+    # account. It is part of the signed links they mail: a newer one stops the older links.
+    second_factor_opened_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -97,6 +100,8 @@ class AccountMail(models.Model):
         PASSWORD_RESET = "password_reset", "Password reset link"
         VERIFY_ADDRESS = "verify_address", "Address check at sign-up"
         SIGNUP_EXISTING = "signup_existing", "Sign-up tried with an existing address"
+        STAFF_INVITATION = "staff_invitation", "Invitation to a staff account"
+        SECOND_FACTOR_RESET = "second_factor_reset", "Two-step sign-in reset by an admin"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     to_address = models.EmailField()

@@ -11,6 +11,8 @@ urlpatterns = [
     path("confirm/<uidb64>/<token>/", views.confirm_address, name="confirm-address"),
     path("2fa/setup/", views.two_factor_setup, name="2fa-setup"),
     path("2fa/verify/", views.two_factor_verify, name="2fa-verify"),
+    path("2fa/enrol/<str:token>/", views.two_factor_enrol, name="2fa-enrol"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("password-reset/", views.PasswordResetView.as_view(
         form_class=OutboxPasswordResetForm,
         success_url=reverse_lazy("accounts:password_reset_done"),

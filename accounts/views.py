@@ -5,8 +5,10 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -26,13 +28,18 @@ from .services import (
     address_confirm,
     patient_sign_up,
     second_factor_confirm,
+    second_factor_enrolment_grant,
+    second_factor_enrolment_granted,
+    second_factor_enrolment_user,
     second_factor_setup_key,
     second_factor_unsaved_device,
+    staff_invitation_accept,
+    staff_invitation_user,
 )
 
 # How long each limited page's window lasts, for the 429 page; the others count per minute.
 _LIMIT_WINDOWS = {"signup": "an hour", "password_reset": "an hour",  # nosec B105
-                  "confirm-address": "an hour"}
+                  "confirm-address": "an hour", "invitation": "an hour"}
 
 
 def ratelimited(request, exception=None):
@@ -155,6 +162,9 @@ def two_factor_setup(request):
         return redirect("home")
     if any(True for _ in devices_for_user(request.user, confirmed=True)):
         return redirect(f"{reverse('accounts:2fa-verify')}?next={_safe_next(request)}")
+    if not second_factor_enrolment_granted(request.session, request.user):
+        # A password alone never enrols: the link in an invitation or a reset mail does.
+        return render(request, "accounts/2fa_needs_link.html", status=403)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = second_factor_confirm(user=request.user, session=request.session,
@@ -190,6 +200,43 @@ def two_factor_verify(request):
         form.add_error("token", "That code did not match. Enter the newest code from your app.")
     return render(request, "accounts/2fa_verify.html", {"form": form,
                                                         "next": _safe_next(request)})
+
+
+@ratelimit(key="ip", rate="30/h", method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def invitation(request, token: str):
+    """The link in a staff invitation: the invited person sets their own password, is
+    signed in, and goes on to enrol their second factor in this same session."""
+    user = staff_invitation_user(token)
+    if user is None:
+        return render(request, "registration/staff_invitation.html", {"valid": False},
+                      status=400 if request.method == "POST" else 200)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        staff_invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        second_factor_enrolment_grant(request.session, user)
+        messages.success(request, "Your password is set. Now set up two-step sign-in.")
+        return redirect(f"{reverse('accounts:2fa-setup')}?next={reverse('home')}")
+    return render(request, "registration/staff_invitation.html",
+                  {"valid": True, "form": form, "invited": user},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@ratelimit(key="user", rate="10/m", method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def two_factor_enrol(request, token: str):
+    """The link mailed after an admin's reset. Opening it shows a button (mail scanners
+    open links); pressing it, signed in as its owner, opens enrolment in this session."""
+    user = second_factor_enrolment_user(token)
+    if user is None or user.pk != request.user.pk:
+        return render(request, "accounts/2fa_enrol.html", {"valid": False},
+                      status=400 if request.method == "POST" else 200)
+    if request.method == "POST":
+        second_factor_enrolment_grant(request.session, user)
+        return redirect(f"{reverse('accounts:2fa-setup')}?next={reverse('home')}")
+    return render(request, "accounts/2fa_enrol.html", {"valid": True})
 
 
 def healthz(request):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("criteria/", include("screening.urls")),
     path("audit/", include("audit.urls")),
     path("oncall/", include("oncall.urls")),
+    path("staff/", include("accounts.staff_urls")),
     path("integrations/", include("api.page_urls")),
     path("api/v1/", include("api.urls")),
     path("programs/", include("programs.urls")),

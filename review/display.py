@@ -41,12 +41,25 @@ def flag_reasons(document: dict) -> dict[str, str]:
     return {flag["id"]: flag.get("reason", "") for flag in document.get("flags", ())}
 
 
+def flag_name(flag: str) -> str:
+    """A flag's short name: the catalogue's, or its id in words for a flag an admin added."""
+    return C.FLAG_NAMES.get(flag, flag.replace("_", " ").capitalize())
+
+
+def flag_choices(document: dict | None) -> list[tuple[str, str]]:
+    """The flags a criteria document can raise, in its order, as (id, name) choices; the
+    catalogue's names when there is no document (between a retire and a publish)."""
+    if document is None:
+        return list(C.FLAG_NAMES.items())
+    return [(flag["id"], flag_name(flag["id"])) for flag in document.get("flags", ())]
+
+
 def flag_rows(flags: list[str], reasons: dict[str, str] | None = None) -> list[dict]:
     """Each flag's short name (the catalogue's) and what it means (`reasons`, from the
     criteria that raised it)."""
     reasons = reasons or {}
-    return [{"id": flag, "name": C.FLAG_NAMES.get(flag, flag.replace("_", " ").capitalize()),
-             "about": reasons.get(flag, "")} for flag in flags or []]
+    return [{"id": flag, "name": flag_name(flag), "about": reasons.get(flag, "")}
+            for flag in flags or []]
 
 
 def duration_words(delta) -> str:

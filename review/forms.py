@@ -16,14 +16,6 @@ from .selectors import (
     clinicians_active,
 )
 
-FLAG_CHOICES = [
-    ("urgent", "Urgent"),
-    ("safety_followup", "Safety follow-up"),
-    ("consider_higher_level", "Consider a higher level"),
-    ("withdrawal_monitoring", "Withdrawal monitoring"),
-    ("prenatal_coordination", "Prenatal coordination"),
-    ("adolescent", "Adolescent"),
-]
 STATE_CHOICES = [("open", "Open (submitted or in review)"), ("all", "All states")] + [
     choice for choice in Intake.Status.choices if choice[0] != Intake.Status.DRAFT]
 
@@ -36,8 +28,8 @@ class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(label="State", choices=STATE_CHOICES, required=False)
     level = forms.ChoiceField(label="Recommended level",
                               choices=[("", "Any level")] + LEVEL_CHOICES, required=False)
-    flag = forms.ChoiceField(label="Flag", choices=[("", "Any flag")] + FLAG_CHOICES,
-                             required=False)
+    # The flags of the published criteria (see __init__): a flag an admin adds is offered.
+    flag = forms.ChoiceField(label="Flag", choices=[("", "Any flag")], required=False)
     submitted_from = FilterDateField(label="Submitted from")
     submitted_to = FilterDateField(label="Submitted to")
     assignee = forms.ChoiceField(label="Assigned to", required=False)
@@ -45,8 +37,9 @@ class QueueFilterForm(forms.Form):
     outcome = forms.ChoiceField(label="After the decision", required=False,
                                 choices=[("", "Any outcome")] + OUTCOME_FILTERS)
 
-    def __init__(self, *args, clinicians=None, **kwargs):
+    def __init__(self, *args, clinicians=None, flags: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["flag"].choices = [("", "Any flag"), *flags]
         people = list(clinicians if clinicians is not None else clinicians_active())
         self.fields["assignee"].choices = (
             [("", "Anyone or nobody"), ("me", "Me"), ("none", "Nobody yet")]

@@ -19,6 +19,7 @@ from accounts.roles import CLINICIAN
 from audit.models import AuditEvent
 from audit.selectors import day_start
 from intake.models import Intake, IntakeFlag
+from screening.models import Recommendation
 
 from .models import Decision
 from .state import Outcome
@@ -342,3 +343,11 @@ def waited(intake: Intake, now: datetime | None = None) -> timedelta | None:
         return None
     end = intake.decided_at or now or timezone.now()
     return max(end - start, timedelta(0))
+
+
+def flag_reasons_pinned(intake_ids: list[int]) -> dict[int, dict[str, str]]:
+    """What each flag meant in the criteria pinned to each intake's recommendation, by intake
+    id (one query; an intake recommended before the words were stored is left out)."""
+    return {intake_id: {row["id"]: row.get("reason", "") for row in reasons}
+            for intake_id, reasons in Recommendation.objects.filter(intake_id__in=intake_ids)
+            .exclude(flag_reasons=[]).values_list("intake_id", "flag_reasons")}

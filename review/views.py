@@ -43,6 +43,7 @@ from .forms import (
 from .metrics import clinic_metrics
 from .selectors import (
     clinicians_active,
+    flag_reasons_pinned,
     intake_get_for_staff,
     intake_history,
     queue_page,
@@ -76,8 +77,15 @@ def queue(request):
     a name or an e-mail): the form is posted, the text kept in the session, and the page
     redirected to the filters plus `search=1`."""
     clinicians = list(clinicians_active())
+    # The filter offers the flags of the criteria published now; a badge's hover text is
+    # what the flag meant in the criteria pinned to that intake.
+    try:
+        published: dict | None = criteria_version_published().document
+    except CriteriaVersion.DoesNotExist:  # between a retire and a publish: the catalogue's
+        published = None
+    flags = display.flag_choices(published)
     if request.method == "POST":
-        form = QueueFilterForm(request.POST, clinicians=clinicians)
+        form = QueueFilterForm(request.POST, clinicians=clinicians, flags=flags)
         if form.is_valid():
             query = QueryDict(mutable=True)
             for name, value in form.cleaned_data.items():
@@ -96,16 +104,13 @@ def queue(request):
         data.pop("q", None)  # only ever from the session
         if data.get("search") and request.session.get(SEARCH_SESSION_KEY):
             data["q"] = request.session[SEARCH_SESSION_KEY]
-        form = QueueFilterForm(data or None, clinicians=clinicians)
+        form = QueueFilterForm(data or None, clinicians=clinicians, flags=flags)
     filters = form.filters()
     page = queue_page(user=request.user, filters=filters, after=request.GET.get("after"),
                       before=request.GET.get("before"))
     now = timezone.now()
-    # A badge's hover text: what the flag means in the criteria published now.
-    try:
-        reasons = display.flag_reasons(criteria_version_published().document)
-    except CriteriaVersion.DoesNotExist:  # between a retire and a publish: names only
-        reasons = {}
+    published_reasons = display.flag_reasons(published or {})
+    pinned = flag_reasons_pinned([intake.pk for intake in page.rows])
     rows = [{
         "intake": intake, "waited": display.duration_words(waited(intake, now)),
         "clock": _clock_words(intake, now), "alert": getattr(intake, "urgent_alert", None),
@@ -115,7 +120,8 @@ def queue(request):
         "waited": display.duration_words(waited(intake, now)),
         "clock": _clock_words(intake, now),
         "alert": getattr(intake, "urgent_alert", None),
-        "flags": display.flag_rows(sorted(row.flag for row in intake.flag_rows.all()), reasons),
+        "flags": display.flag_rows(sorted(row.flag for row in intake.flag_rows.all()),
+                                   pinned.get(intake.pk) or published_reasons),
         "level": display.LEVEL_SHORT.get(intake.recommended_level, ""),
         "outcome": _outcome_words(intake),
     } for intake in page.rows]

@@ -240,13 +240,21 @@ def show_value(value) -> str:
     return json.dumps(value)
 
 
+# A reason is read beside every intake it applies to: a sentence or two, not a paragraph.
+REASON_MAX_CHARS = 300
+
+
 class ItemForm(forms.Form):
     id = forms.CharField(label="Id", max_length=60,
                          help_text="Letters, digits and dashes, e.g. IOP-SYMPTOMS.")
     level = forms.ChoiceField(label="Level it recommends",
                               choices=[(lvl, lvl) for lvl in LEVELS])
-    reason = forms.CharField(label="Reason, in plain words (shown to clinicians)",
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Reason, in plain words (shown to clinicians)", max_length=REASON_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": f"Keep the reason to {REASON_MAX_CHARS} characters at "
+                                      f"most (it has %(show_value)d): clinicians read it "
+                                      f"beside each intake."})
     combine = forms.ChoiceField(
         label="Matches when", choices=[("all", "all of the conditions hold"),
                                        ("any", "any of the conditions holds")],
@@ -512,3 +520,45 @@ def group_changes(changes) -> list[dict]:
     keys = [k for k in order if k in sections] + [k for k in sections if k not in order]
     return [{"title": SECTION_TITLES.get(k, k.replace("_", " ").capitalize()),
              "changes": sections[k]} for k in keys]
+
+
+# --- import -----------------------------------------------------------------------------
+
+IMPORT_MAX_BYTES = 500_000  # the default criteria are about 20 kB
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Criteria file (JSON)",
+                           error_messages={"required": "Choose the JSON file to import.",
+                                           "empty": "The file is empty.",
+                                           "invalid": "Choose the JSON file to import."})
+    version = forms.CharField(
+        label="Name of the new draft", max_length=60, required=False,
+        help_text="Leave empty to use the name in the file when it is free, else draft-N.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise ValidationError(f"The file is {upload.size // 1000} kB; criteria files are "
+                                  f"at most {IMPORT_MAX_BYTES // 1000} kB.")
+        try:
+            document = json.loads(upload.read().decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ValidationError(
+                "The file is not text in UTF-8: export it again as JSON.") from None
+        except ValueError as error:
+            line = getattr(error, "lineno", None)
+            where = f" (line {line}, column {error.colno})" if line else ""
+            raise ValidationError(f"The file is not valid JSON{where}: "
+                                  f"{getattr(error, 'msg', error)}.") from None
+        if not isinstance(document, dict):
+            raise ValidationError("The file holds JSON, but not a criteria document: it must "
+                                  "be one object with bands, rules and flags.")
+        for kind in (RULES, FLAGS):
+            for entry in document.get(kind) or ():
+                reason = entry.get("reason") if isinstance(entry, dict) else None
+                if isinstance(reason, str) and len(reason) > REASON_MAX_CHARS:
+                    raise ValidationError(
+                        f"The reason of {NOUN[kind]} {entry.get('id')} has {len(reason)} "
+                        f"characters: keep it to {REASON_MAX_CHARS} at most.")
+        return document

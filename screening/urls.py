@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.criteria_list, name="list"),
     path("new/", views.draft_create, name="new"),
     path("compare/", views.version_diff, name="diff"),
+    path("import/", views.version_import, name="import"),
     path("<int:pk>/", views.version_detail, name="version"),
     path("<int:pk>/export/", views.version_export, name="export"),
     path("<int:pk>/discard/", views.draft_discard, name="discard"),

@@ -208,7 +208,8 @@ def criteria_publish_problems(document: dict, *, cases: list[dict] | None = None
     """Why this document may not be published (empty when it may), in plain words.
 
     Checks SPEC §6's safety floor and monotonicity on generated cases and the public test
-    cases, after the engine has accepted the document at all.
+    cases, after the engine has accepted the document at all. The words are for the admin:
+    no section numbers, each distinct failure once.
     """
     from .replay import vignettes_load
 
@@ -220,12 +221,22 @@ def criteria_publish_problems(document: dict, *, cases: list[dict] | None = None
         cases = [case["answers"] for case in vignettes_load()]
     cases = list(cases) + list(generate_cases(PUBLISH_GENERATED_CASES, PUBLISH_SEED))
     problems: list[str] = []
-    for label, check in (("Safety floor", check_safety_floor), ("Monotone", check_monotone)):
-        violations = list(check(criteria, cases) or [])
-        if violations:
-            shown = "; ".join(_describe(v) for v in violations[:3])
-            more = f" (and {len(violations) - 3} more)" if len(violations) > 3 else ""
-            problems.append(f"{label} broken: {shown}{more}")
+    for check, rule_words in (
+            (check_safety_floor, "An acute risk must always give inpatient care and the "
+                                 "urgent flag, and with this draft it does not"),
+            (check_monotone, "A more worrying answer must never lower the level, and with "
+                             "this draft it does")):
+        # The same failure shows on many cases: each is said once, with how often.
+        counts: dict[str, int] = {}
+        for violation in check(criteria, cases) or []:
+            text = _describe(violation)
+            counts[text] = counts.get(text, 0) + 1
+        if counts:
+            shown = "; ".join(f"{text} ({count} test case{'s' if count > 1 else ''})"
+                              for text, count in list(counts.items())[:3])
+            more = (f"; and {len(counts) - 3} other kind{'s' if len(counts) > 4 else ''} of "
+                    f"case" if len(counts) > 3 else "")
+            problems.append(f"{rule_words}: {shown}{more}.")
     return problems
 
 

@@ -17,9 +17,10 @@ from accounts.middleware import not_activity
 from audit.models import AuditEvent
 from audit.services import audit_record
 from screening.engine import CriteriaError
+from screening.engine.words import criteria_changes_in_words, part_words
 
 from . import forms as editing
-from .forms import CompareForm, DraftCreateForm
+from .forms import CompareForm, DraftCreateForm, ImportForm
 from .models import CriteriaVersion, ReplayRun
 from .replay import (
     cases_preview,
@@ -32,11 +33,11 @@ from .replay import (
 from .versions import (
     PublishRefused,
     VersionError,
-    criteria_diff,
     criteria_diff_unified,
     criteria_draft_create,
     criteria_draft_discard,
     criteria_draft_update,
+    criteria_version_import,
     criteria_version_publish,
 )
 
@@ -95,6 +96,32 @@ def draft_create(request):
 
 
 @admin_required
+@require_http_methods(["GET", "POST"])
+def version_import(request):
+    """A criteria document uploaded as a JSON file becomes a new draft, once the engine has
+    accepted it; what is wrong is named by its part, and nothing is saved then."""
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = criteria_version_import(document=form.cleaned_data["file"],
+                                            actor=request.user, request=request,
+                                            version_name=form.cleaned_data["version"])
+        except CriteriaError as error:
+            where = part_words(error.field)
+            form.add_error("file", f"The file was not imported. {where[:1].upper()}{where[1:]}: "
+                                   f"{error.message}." if where else
+                                   f"The file was not imported: {error.message}.")
+        except VersionError as error:
+            form.add_error("version", error.message)
+        else:
+            messages.success(request, f"Imported as draft {draft.version}. Check it, preview "
+                                      f"it and publish it when ready.")
+            return redirect("criteria:version", pk=draft.pk)
+    return render(request, "criteria/import.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@admin_required
 @require_GET
 def version_detail(request, pk: int):
     version = _version_for_admin(pk)
@@ -142,9 +169,7 @@ def version_diff(request):
     context = {"form": form}
     if form.is_valid():
         a, b = form.cleaned_data["a"], form.cleaned_data["b"]
-        changes = criteria_diff(a.document, b.document)
-        context.update(a=a, b=b, changes=changes,
-                       sections=editing.group_changes(changes),
+        context.update(a=a, b=b, changes=criteria_changes_in_words(a.document, b.document),
                        unified=criteria_diff_unified(a, b))
     return render(request, "criteria/diff.html", context)
 
@@ -334,9 +359,10 @@ def version_publish(request, pk: int):
             messages.success(request, f"{version.version} is now the published version"
                              + (f"; {published.version} is retired." if published else "."))
             return redirect("criteria:version", pk=version.pk)
-    changes = criteria_diff(published.document, version.document) if published else []
+    changes = (criteria_changes_in_words(published.document, version.document)
+               if published else [])
     return render(request, "criteria/publish.html", {
         "version": version, "published": published, "problems": problems,
-        "sections": editing.group_changes(changes),
+        "changes": changes,
         "last_replay": version.replays.filter(status=ReplayRun.Status.DONE).first(),
     }, status=409 if problems else 200)

@@ -11,7 +11,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.services import user_create_with_role
+from accounts.services import ENROLMENT_SESSION_KEY, user_create_with_role
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -62,10 +62,15 @@ def admin_user(db):
     return _user("admin", "alex@example.com", "Alex Admin")
 
 
-def signed_in(user, *, verified: bool = True) -> Client:
-    """A test client signed in as `user`; staff have passed the second factor if `verified`."""
+def signed_in(user, *, verified: bool = True, enrolling: bool = False) -> Client:
+    """A test client signed in as `user`; staff have passed the second factor if `verified`,
+    or may enrol one (as after opening an invitation or a reset's link) if `enrolling`."""
     client = Client()
     client.force_login(user)
+    if enrolling:
+        session = client.session
+        session[ENROLMENT_SESSION_KEY] = user.pk
+        session.save()
     if verified and user.is_clinic_staff:
         device, _ = TOTPDevice.objects.get_or_create(user=user, name="test",
                                                      defaults={"confirmed": True})

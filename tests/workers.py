@@ -14,11 +14,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextlib.contextmanager
-def celery_worker(queue: str, env: dict | None = None):
+def celery_worker(queue: str, env: dict | None = None, *, purge_first: bool = False):
     """Run `celery worker` on its own queue against the test broker; yields a function
-    that waits for a task's result. Results are stored in Redis for the test to read."""
+    that waits for a task's result. Results are stored in Redis for the test to read.
+
+    `purge_first` empties the queue before the worker starts: for Celery's default queue,
+    where every earlier test's never-taken tasks (notifications, webhooks, mail whose rows are
+    gone) wait, and a worker would work through them before the one the test waits for."""
     from iop.celery import app
 
+    if purge_first:
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_purge(queue)
     environment = {**os.environ, "CELERY_RESULT_BACKEND": settings.CELERY_BROKER_URL,
                    **(env or {})}
     worker = subprocess.Popen(

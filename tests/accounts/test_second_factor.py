@@ -33,7 +33,7 @@ def _code(secret: str) -> str:
 
 
 def test_it_turns_on_the_second_factor_with_a_correct_code(clinician):
-    client = signed_in(clinician, verified=False)
+    client = signed_in(clinician, verified=False, enrolling=True)
     page = client.get("/account/2fa/setup/?next=/review/")
     assert "data:image/svg+xml;base64," in page.content.decode()
     assert not TOTPDevice.objects.filter(user=clinician).exists()  # nothing saved unconfirmed
@@ -46,9 +46,9 @@ def test_it_turns_on_the_second_factor_with_a_correct_code(clinician):
 
 
 def test_a_secret_read_by_someone_else_with_the_password_never_works(clinician):
-    intruder = signed_in(clinician, verified=False)
+    intruder = signed_in(clinician, verified=False, enrolling=True)
     stolen = _setup_secret(intruder.get("/account/2fa/setup/").content.decode())
-    owner = signed_in(clinician, verified=False)
+    owner = signed_in(clinician, verified=False, enrolling=True)
     own = _setup_secret(owner.get("/account/2fa/setup/").content.decode())
     assert own != stolen
     # The owner's own page keeps its secret on reload (the phone already scanned it).
@@ -75,7 +75,7 @@ def test_a_confirmed_device_is_not_replaced_from_the_setup_page(clinician):
 
 
 def test_a_code_confirms_enrolment_once(clinician):
-    first, second = (signed_in(clinician, verified=False) for _ in range(2))
+    first, second = (signed_in(clinician, verified=False, enrolling=True) for _ in range(2))
     secrets = [_setup_secret(c.get("/account/2fa/setup/").content.decode())
                for c in (first, second)]
     first.post("/account/2fa/setup/", {"token": _code(secrets[0])})
@@ -93,7 +93,7 @@ def test_unconfirmed_devices_left_by_older_code_are_discarded(clinician):
     assert not TOTPDevice.objects.filter(user=clinician).exists()
     # And at the next enrolment too.
     TOTPDevice.objects.create(user=clinician, name="old", confirmed=False)
-    client = signed_in(clinician, verified=False)
+    client = signed_in(clinician, verified=False, enrolling=True)
     secret = _setup_secret(client.get("/account/2fa/setup/").content.decode())
     client.post("/account/2fa/setup/", {"token": _code(secret)})
     assert list(TOTPDevice.objects.filter(user=clinician).values_list("confirmed", flat=True)

@@ -221,10 +221,10 @@ def test_it_shows_a_readable_diff_between_two_versions(admin_client_, draft):
     response = admin_client_.get(reverse("criteria:diff"),
                                  {"a": draft.based_on_id, "b": draft.pk})
     html = response.content.decode()
-    assert "Cut-offs" in html and "PHQ-9 (depression) moderate" in html
-    assert "<code class=\"text-break\">10</code>" in html
-    assert "<code class=\"text-break\">12</code>" in html
-    assert "IOP-WITHDRAWAL" in html and "removed" in html
+    assert "PHQ-9: &#x27;moderate&#x27; starts at 12 (was 10)" in html
+    assert ("IOP-WITHDRAWAL removed (it recommended IOP when withdrawal risk is moderate)"
+            in html)
+    assert "rules/" not in html.split("<details>")[0]  # no JSON paths above the fallback
     assert "--- default-2" in html  # the unified JSON diff as a fallback
 
 
@@ -250,3 +250,17 @@ def test_it_edits_a_flag_that_tests_the_matched_rules(admin_client_, draft):
 def test_the_fact_list_names_true_and_false_as_they_are_typed(admin_client_, draft):
     html = admin_client_.get(reverse("criteria:rule-new", args=[draft.pk])).content.decode()
     assert "home safe (false, true)" in html and "False, True" not in html
+
+
+def test_a_rule_reason_longer_than_300_characters_is_refused_with_what_was_typed(
+        admin_client_, draft):
+    rule_ = next(r for r in draft.document["rules"] if r["id"] == "IOP-SYMPTOMS")
+    long_reason = ("Moderate symptoms need more than a weekly session. " * 7).strip()  # 356
+    response = admin_client_.post(reverse("criteria:rule", args=[draft.pk, "IOP-SYMPTOMS"]),
+                                  item_data(rule_, reason=long_reason))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Keep the reason to 300 characters at most (it has 356)" in html
+    assert long_reason in html
+    assert next(r for r in fresh(draft)["rules"] if r["id"] == "IOP-SYMPTOMS")["reason"] == (
+        rule_["reason"])

@@ -182,12 +182,13 @@ def test_it_refuses_to_publish_a_rule_that_lowers_the_level_for_high_suicide_ris
 
     with pytest.raises(PublishRefused) as refused:
         criteria_version_publish(version=draft, actor=admin_user)
-    assert any("Safety floor" in p for p in refused.value.problems)
+    assert any(p.startswith("An acute risk must always give inpatient care")
+               for p in refused.value.problems)
 
     response = admin_client_.post(reverse("criteria:publish", args=[draft.pk]))
     assert response.status_code == 409
     html = response.content.decode()
-    assert "Publishing was refused" in html and "Safety floor" in html
+    assert "Publishing was refused" in html and "An acute risk must always give" in html
     draft.refresh_from_db()
     published.refresh_from_db()
     assert draft.status == "draft" and published.status == "published"
@@ -222,3 +223,20 @@ def test_it_shows_the_rules_of_a_published_version_read_only(admin_client_, publ
     assert "never changes" in response.content.decode()
     assert any(r["id"] == "IP-SUICIDE"
                for r in CriteriaVersion.objects.get(pk=published.pk).document["rules"])
+
+
+def test_a_refused_publish_says_why_in_plain_words_each_reason_once(admin_client_, draft):
+    document = copy.deepcopy(draft.document)
+    document["rules"] = [r for r in document["rules"] if r["id"] != "IP-SUICIDE"]
+    criteria_draft_update(version=draft, document=document, actor=draft.created_by)
+    response = admin_client_.post(reverse("criteria:publish", args=[draft.pk]))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "SPEC" not in html and "§" not in html
+    problems = response.context["problems"]
+    assert problems and problems[0].startswith(
+        "An acute risk must always give inpatient care and the urgent flag")
+    reasons = [part.rsplit(" (", 1)[0] for part in problems[0].split(": ", 1)[1].split("; ")]
+    assert len(reasons) == len(set(reasons))  # each reason once, with how many cases
+    assert "test cases)" in problems[0]
+    assert "IP-SUICIDE removed (it recommended inpatient when suicide risk is high)" in html

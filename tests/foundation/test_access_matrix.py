@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 # Which roles each part of the app is for.
 OWNERS = {"intake": {"patient"}, "contacts": {"patient"}, "review": {"clinician", "admin"},
           "criteria": {"admin"}, "audit": {"admin"}, "oncall": {"admin"},
-          "integrations": {"admin"}, "programs": {"admin"}}
+          "integrations": {"admin"}, "programs": {"admin"}, "staff": {"admin"}}
 # Pages narrower than their part of the app: the clinician's own actions (admins read).
 PAGE_OWNERS = {"review:acknowledge": {"clinician"}, "review:contact": {"clinician"},
                "review:amend": {"clinician"}, "review:reopen": {"clinician"},
@@ -71,20 +71,27 @@ def world(patient, clinician, admin_user):
 
 
 def _state(world) -> tuple:
+    from accounts.models import User
+
     world["draft"].refresh_from_db()
     return (Intake.objects.values_list("status", "assigned_to").get(pk=world["intake"].pk),
             Note.objects.count(), world["draft"].document, ContactAttempt.objects.count(),
             UrgentAlert.objects.values_list("acknowledged_at").get(intake=world["intake"]),
             Shift.objects.values_list("clinician", "starts_at", "ends_at", "backup")
             .get(pk=world["shift"].pk),
-            Program.objects.values_list("name", "census").get(pk=world["program"].pk))
+            Program.objects.values_list("name", "census").get(pk=world["program"].pk),
+            list(User.objects.filter(pk=world["shift"].clinician_id)
+                 .values_list("is_active", "groups__name", "second_factor_opened_at")))
 
 
 def url_of(namespace: str, name: str, params: list[str], world) -> str:
     # Only the object of this part of the app is read: a caller's world may hold only those.
-    owner = {"criteria": "draft", "oncall": "shift", "integrations": "hook",
-             "programs": "program"}.get(namespace, "intake")
-    pk = world[owner].pk
+    if namespace == "staff":  # a staff member's own page: the on-call clinician's
+        pk = world["shift"].clinician_id
+    else:
+        owner = {"criteria": "draft", "oncall": "shift", "integrations": "hook",
+                 "programs": "program"}.get(namespace, "intake")
+        pk = world[owner].pk
     values = {"pk": pk,
               "run_pk": world["run"].pk, "slug": "about", "move": "schedule",
               "report": "timing",

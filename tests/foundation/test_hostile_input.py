@@ -172,7 +172,7 @@ def test_no_hostile_input_into_any_form_is_a_500_or_loses_a_saved_answer(
         world, patient, clinician, admin_user, capsys):
     clients = {"anonymous": Client(), "patient": signed_in(patient),
                "clinician": signed_in(clinician), "admin": signed_in(admin_user),
-               "enrolling": signed_in(world["enrolling"], verified=False),
+               "enrolling": signed_in(world["enrolling"], verified=False, enrolling=True),
                "verifying": signed_in(world["verifying"], verified=False)}
     for client in clients.values():
         client.raise_request_exception = False

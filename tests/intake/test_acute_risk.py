@@ -255,7 +255,7 @@ def test_a_real_worker_mails_the_on_call_clinician_after_the_risky_save(patient,
                "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "0",
                "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": ""}
         # The alert goes to Celery's default queue, as in production: this worker takes it.
-        with celery_worker("celery", env):
+        with celery_worker("celery", env, purge_first=True):
             save_safety(client, intake, INTENT)
             alert = Notification.objects.get(intake=intake, kind=Notification.Kind.URGENT)
             deadline = timezone.now() + timezone.timedelta(seconds=60)

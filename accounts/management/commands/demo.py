@@ -3,8 +3,9 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.services import user_create_with_role
+from accounts.services import second_factor_enrolment_open, user_create_with_role
 from oncall.models import Shift
 from review.models import Program
 
@@ -33,9 +34,14 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        enrolment_links = []
         for role, email, name, password in DEMO_ACCOUNTS:
             user = user_create_with_role(email=email, full_name=name, password=password,
                                          role=role)
+            if role != "patient" and not TOTPDevice.objects.filter(user=user, confirmed=True):
+                # A password alone never enrols a second factor; the demo prints the link an
+                # invitation would have mailed.
+                enrolment_links.append((role, second_factor_enrolment_open(user=user)))
             if role == "clinician" and not Shift.objects.filter(clinician=user,
                                                                 ends_at__gt=timezone.now()):
                 # On call for the demo's month, so urgent alerts have someone to go to.
@@ -52,4 +58,7 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo accounts (sign in at http://127.0.0.1:8000/login/):")
         for role, email, _, password in DEMO_ACCOUNTS:
             self.stdout.write(f"  {role:<10} {email:<24} password: {password}")
+        for role, path in enrolment_links:
+            self.stdout.write(f"  {role}: sign in, then open http://127.0.0.1:8000{path} "
+                              f"to set up two-step sign-in")
         self.stdout.write("")

@@ -1,0 +1,230 @@
+"""Criteria conditions in plain words, for the admins who edit them and read their changes.
+
+Pure: the words come from the catalogue (staff labels of answers, instrument names) and the
+facts the engine knows, with the direction of each scale said outright. A scale runs from
+least to most worrying, so "support is at least limited" would hide that it means "limited
+or none": it reads "support is at least as worrying as limited (limited or none)". Scales
+whose values are already degrees of worry (none, low, moderate, high) read "at least moderate".
+"""
+
+import re
+
+from . import catalogue as C
+from .facts import FACTS, FLAG_FACTS
+
+# Values that say how worrying they are by themselves: "at least moderate" needs no gloss.
+_DEGREE_WORDS = {"none", "low", "mild", "moderate", "moderately_severe", "severe", "high"}
+_NAMES = {"suicide_risk": "suicide risk", "bmi": "BMI", "severity": "the highest severity",
+          "severe_count": "the number of instruments at severe",
+          "level": "the recommended level", "harm_to_others": "harm to others"}
+
+
+def fact_words(name: str) -> str:
+    """A fact as staff say it: "support", "PHQ-9 score", "suicide risk"."""
+    if name in _NAMES:
+        return _NAMES[name]
+    head, _, tail = name.partition(".")
+    if head in ("score", "band") and tail in C.INSTRUMENTS:
+        return f"{C.INSTRUMENTS[tail].name} {head}"
+    if name in C.ANSWERS and "." not in name:
+        return C.ANSWERS[name].staff.lower()
+    spec = FACTS.get(name) or FLAG_FACTS.get(name)
+    if spec is not None and spec.get("text"):
+        return str(spec["text"])
+    return name.replace("_", " ").replace(".", " ")
+
+
+def value_words(name: str, value) -> str:
+    """One value of a fact as staff read it: "limited", "some difficulty", "yes"."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return _either([value_words(name, one) for one in value])
+    if name in C.ANSWERS and isinstance(value, str):
+        label = C.staff_label(name, value)
+        if label != str(value):
+            return label.lower()
+    return str(value).replace("_", " ")
+
+
+def _either(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _scale(name: str) -> tuple | None:
+    spec = FACTS.get(name) or FLAG_FACTS.get(name)
+    if spec is None or spec.get("kind") != "scale":
+        return None
+    return tuple(spec["values"])
+
+
+def _scale_test(name: str, op: str, value, values: tuple) -> str:
+    subject = fact_words(name)
+    index = values.index(value)
+    chosen = {"gte": values[index:], "gt": values[index + 1:], "lte": values[:index + 1],
+              "lt": values[:index]}[op]
+    if len(chosen) == 1:
+        return f"{subject} is {value_words(name, chosen[0])}"
+    if not chosen:
+        return f"{subject} is never so (no value is {op} {value_words(name, value)})"
+    degrees = set(values) <= _DEGREE_WORDS
+    shown = value_words(name, value)
+    if degrees:
+        phrase = {"gte": f"at least {shown}", "gt": f"above {shown}",
+                  "lte": f"at most {shown}", "lt": f"below {shown}"}[op]
+        return f"{subject} is {phrase}"
+    phrase = {"gte": f"at least as worrying as {shown}", "gt": f"more worrying than {shown}",
+              "lte": f"at most as worrying as {shown}",
+              "lt": f"less worrying than {shown}"}[op]
+    listed = _either([value_words(name, one) for one in chosen])
+    return f"{subject} is {phrase} ({listed})"
+
+
+_NUMBER_OPS = {"gte": "is at least", "gt": "is above", "lte": "is at most", "lt": "is below",
+               "eq": "is", "ne": "is not"}
+
+
+def _leaf(node: dict) -> str:
+    name, op, value = node.get("fact"), node.get("op"), node.get("value")
+    if not isinstance(name, str):
+        return str(node)
+    subject = fact_words(name)
+    if name == "rules" and op == "contains":
+        return f"rule {value} matched"
+    values = _scale(name)
+    if values is not None and op in ("gte", "gt", "lte", "lt") and value in values:
+        return _scale_test(name, op, value, values)
+    if isinstance(value, bool) and op in ("eq", "ne"):
+        yes = value if op == "eq" else not value
+        return f"{subject}: {'yes' if yes else 'no'}"
+    if op == "in":
+        return f"{subject} is {value_words(name, value)}"
+    if op == "contains":
+        return f"{subject} include {value_words(name, value)}"
+    return f"{subject} {_NUMBER_OPS.get(str(op), str(op))} {value_words(name, value)}"
+
+
+def condition_words(tree) -> str:
+    """A condition tree in words: "support is at least as worrying as limited (limited or
+    none) and (housing is homeless or the home is safe: no)". Groups inside groups are in
+    brackets; a group of one reads as its one test."""
+    if not isinstance(tree, dict):
+        return str(tree)
+    for combinator, joiner in (("all", " and "), ("any", " or ")):
+        if isinstance(tree.get(combinator), list):
+            parts = []
+            for sub in tree[combinator]:
+                text = condition_words(sub)
+                grouped = (isinstance(sub, dict) and "fact" not in sub
+                           and len(next(iter(sub.values()), []) or []) > 1)
+                parts.append(f"({text})" if grouped else text)
+            return joiner.join(parts) if parts else ("always" if combinator == "all"
+                                                     else "never")
+    if "not" in tree:
+        return f"not ({condition_words(tree['not'])})"
+    return _leaf(tree)
+
+
+# --- what changed between two criteria documents, in sentences ------------------------------
+
+_LEVEL_WORDS = {"outpatient": "outpatient", "iop": "IOP", "inpatient": "inpatient"}
+
+
+def _level(level) -> str:
+    return _LEVEL_WORDS.get(str(level), str(level))
+
+
+def _by_id(document: dict, key: str) -> dict[str, dict]:
+    return {item["id"]: item for item in document.get(key, ()) if isinstance(item, dict)
+            and isinstance(item.get("id"), str)}
+
+
+def _item_changes(old: dict, new: dict, key: str) -> list[str]:
+    before, after = _by_id(old, key), _by_id(new, key)
+    noun = "" if key == "rules" else "flag "
+    out = []
+    for ident, item in before.items():
+        if ident not in after:
+            what = (f"it recommended {_level(item.get('level'))} when "
+                    if key == "rules" else "it was raised when ")
+            out.append(f"{noun}{ident} removed ({what}{condition_words(item.get('when'))})")
+    for ident, item in after.items():
+        if ident not in before:
+            what = (f"recommends {_level(item.get('level'))} when "
+                    if key == "rules" else "raised when ")
+            out.append(f"{noun}{ident} added: {what}{condition_words(item.get('when'))}")
+            continue
+        was = before[ident]
+        if was == item:
+            continue
+        parts = []
+        if key == "rules":
+            if was.get("level") == item.get("level"):
+                parts.append(f"level stays {_level(item.get('level'))}")
+            else:
+                parts.append(f"level changed from {_level(was.get('level'))} to "
+                             f"{_level(item.get('level'))}")
+        if was.get("when") != item.get("when"):
+            parts.append(f"condition changed from '{condition_words(was.get('when'))}' to "
+                         f"'{condition_words(item.get('when'))}'")
+        if was.get("reason") != item.get("reason"):
+            parts.append(f"reason changed to '{item.get('reason', '')}'")
+        out.append(f"{noun}{ident}: " + "; ".join(parts))
+    kept_before = [ident for ident in before if ident in after]
+    kept_after = [ident for ident in after if ident in before]
+    if kept_before != kept_after:
+        title = "Rules" if key == "rules" else "Flags"
+        out.append(f"{title} in a new order: {', '.join(kept_after)}")
+    return out
+
+
+def _band_changes(old: dict, new: dict) -> list[str]:
+    out = []
+    before, after = old.get("bands") or {}, new.get("bands") or {}
+    for instrument in list(before) + [i for i in after if i not in before]:
+        name = C.INSTRUMENTS[instrument].name if instrument in C.INSTRUMENTS else instrument
+        was, now = before.get(instrument) or {}, after.get(instrument) or {}
+        for band in list(was) + [b for b in now if b not in was]:
+            words = C.BAND_NAMES.get(band, band).lower()
+            if band not in now:
+                out.append(f"{name}: the '{words}' band removed (it started at {was[band]})")
+            elif band not in was:
+                out.append(f"{name}: a '{words}' band added, starting at {now[band]}")
+            elif was[band] != now[band]:
+                out.append(f"{name}: '{words}' starts at {now[band]} (was {was[band]})")
+    return out
+
+
+def criteria_changes_in_words(old: dict, new: dict) -> list[str]:
+    """What changed from `old` to `new`, one sentence each: "IP-SUICIDE: level stays
+    inpatient; condition changed from 'suicide risk is high' to 'suicide risk is at least
+    moderate'". Cut-offs first, then rules, flags, title and description."""
+    old, new = old or {}, new or {}
+    out = _band_changes(old, new) + _item_changes(old, new, "rules") + _item_changes(
+        old, new, "flags")
+    for key in ("title", "description"):
+        if old.get(key) != new.get(key):
+            out.append(f"{key.capitalize()} changed to '{new.get(key, '')}'")
+    return out
+
+
+_ITEM = re.compile(r"^(rules|flags)\[\d+\] \(([^)]*)\)")
+_GROUP = re.compile(r"\.(all|any)\[(\d+)\]")
+
+
+def part_words(field: str) -> str:
+    """The part of a criteria document an error names, as an admin finds it on the page:
+    "rules[5] (IP-NO-SAFE-BASE).when.any[1].value" -> "rule IP-NO-SAFE-BASE, its
+    condition, test 2 of the group, value"."""
+    text = _ITEM.sub(lambda m: f"{'rule' if m.group(1) == 'rules' else 'flag'} {m.group(2)}",
+                     field)
+    text = text.replace(".when", ", its condition")
+    text = _GROUP.sub(lambda m: f", part {int(m.group(2)) + 1} of the "
+                                f"{'all' if m.group(1) == 'all' else 'any'} group", text)
+    if text.startswith("bands."):
+        instrument, _, rest = text[len("bands."):].partition(".")
+        name = C.INSTRUMENTS[instrument].name if instrument in C.INSTRUMENTS else instrument
+        text = f"cut-offs of {name}" + (f", {rest.replace('_', ' ')}" if rest else "")
+    return text.replace(".", ", ")
