@@ -42,6 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set when the person opened the link mailed at sign-up (or when staff made the account):
     # until then the account cannot sign in, so a sign-up never tells who already has one.
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The language of the patient's pages and e-mails (SPEC §8b), chosen at sign-up and
+    # changed from any page; one of settings.LANGUAGES. Staff pages are in English.
+    language = models.CharField(max_length=10, default="en")
 
     objects = UserManager()
 
