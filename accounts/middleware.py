@@ -77,6 +77,8 @@ class AccountLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
+        if language and not user.is_clinic_staff and user.is_authenticated:
+            language = user.language  # as the page may just have changed it
         if (language and not user.is_clinic_staff
                 and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language):
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language,

@@ -14,6 +14,7 @@ them until they apply; the form's clean() is the source of truth either way.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Layout
 from django import forms
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,8 @@ class StepForm(forms.Form):
                                           **(unfinished or {})})
         super().__init__(*args, **kwargs)
         self.version = version
+        # The person reads the questions in the page's language; answers are stored as codes.
+        self.language = translation.get_language() or C.ENGLISH
         self.paths: dict[str, str] = {}
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -80,7 +83,7 @@ class StepForm(forms.Form):
         return None
 
     def wording(self, path: str) -> str | None:
-        return C.question(path, self.version)
+        return C.question(path, self.version, self.language)
 
     def lead(self, path: str) -> HTML:
         return HTML(f'<p class="lead">{escape(self.wording(path) or "")}</p>')
@@ -97,7 +100,8 @@ class StepForm(forms.Form):
         label = f"{number}. {prefix}{text}" if number is not None else text
         if question.hint and question.kind in ("integer", "boolean", "choice") and \
                 question.options and question.path.startswith("peg"):
-            label = f"{label} ({question.hint})"  # the PEG's anchors belong to the question
+            # the PEG's anchors belong to the question
+            label = f"{label} ({C.translated(question.hint, self.language)})"
         required = question.required if required is None else required
         messages = {"required": REQUIRED}
         if question.kind == "boolean":
@@ -124,13 +128,13 @@ class StepForm(forms.Form):
         field.label, field.required = label, required
         field.error_messages.update(messages)
         if question.hint and not question.path.startswith("peg"):
-            field.help_text = question.hint
+            field.help_text = C.translated(question.hint, self.language)
         self.fields[name] = field
         self.paths[name] = path
         return True
 
     def option(self, path: str, value) -> str:
-        return C.option_label(path, value, self.version) or str(value)
+        return C.option_label(path, value, self.version, self.language) or str(value)
 
     def asked(self, name: str) -> bool:
         return name in self.fields
