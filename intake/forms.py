@@ -15,7 +15,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from screening.engine import catalogue as C
@@ -232,12 +232,13 @@ class SafetyForm(StepForm):
             "cssrs_wish_dead", "cssrs_suicidal_thoughts",
             # The hint reads true whether the script shows the group on a yes or, with
             # JavaScript off, every question is on the page at once.
-            Div(HTML('<p class="fw-semibold">If you answered yes to thoughts of killing '
-                     'yourself:</p>'),
+            Div(HTML(format_html('<p class="fw-semibold">{}</p>', _(
+                "If you answered yes to thoughts of killing yourself:"))),
                 *[f"cssrs_{name}" for name in THOUGHTS_FOLLOW_UPS], css_class="conditional",
                 data_show_when="cssrs_suicidal_thoughts=yes"),
             "cssrs_behavior_lifetime",
-            Div(HTML('<p class="fw-semibold">If you answered yes to the question above:</p>'),
+            Div(HTML(format_html('<p class="fw-semibold">{}</p>',
+                                 _("If you answered yes to the question above:"))),
                 "cssrs_behavior_past_3_months", css_class="conditional",
                 data_show_when="cssrs_behavior_lifetime=yes"),
             "harm_to_others", *[name for name in SAFETY_YES_NO if self.asked(name)],
@@ -366,8 +367,8 @@ class TraumaForm(StepForm):
     def layout(self):
         return Layout(
             "pcptsd5_exposure",
-            Div(HTML(f'<p class="fw-semibold">If you answered yes: '
-                     f'{escape(self.wording("pcptsd5.items") or "")}</p>'),
+            Div(HTML(format_html('<p class="fw-semibold">{} {}</p>', _("If you answered yes:"),
+                                 self.wording("pcptsd5.items") or "")),
                 *_items("pcptsd5", 5),
                 css_class="conditional", data_show_when="pcptsd5_exposure=yes"))
 
