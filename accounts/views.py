@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
@@ -34,13 +35,14 @@ from .services import (
 )
 
 # How long each limited page's window lasts, for the 429 page; the others count per minute.
-_LIMIT_WINDOWS = {"signup": "an hour", "password_reset": "an hour",  # nosec B105
-                  "confirm-address": "an hour"}
+_LIMIT_WINDOWS = {"signup": gettext_lazy("an hour"),
+                  "password_reset": gettext_lazy("an hour"),  # nosec B105
+                  "confirm-address": gettext_lazy("an hour")}
 
 
 def ratelimited(request, exception=None):
     match = request.resolver_match
-    wait = _LIMIT_WINDOWS.get(match.url_name if match else "", "a minute")
+    wait = _LIMIT_WINDOWS.get(match.url_name if match else "", gettext_lazy("a minute"))
     return render(request, "429.html", {"wait": wait}, status=429)
 
 

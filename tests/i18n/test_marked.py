@@ -14,7 +14,8 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 PATIENT_TEMPLATES = sorted(
     [*TEMPLATES.glob("intake/*.html"), *TEMPLATES.glob("registration/*"),
      TEMPLATES / "contacts/edit.html", TEMPLATES / "home.html",
-     TEMPLATES / "_language_form.html"])
+     TEMPLATES / "_language_form.html",
+     *(TEMPLATES / f"{code}.html" for code in (400, 403, 404, 405, 429, 500, 503))])
 PATIENT_TEMPLATES = [path for path in PATIENT_TEMPLATES if path.name != "status.html"]
 
 _MARKED = re.compile(r"{%\s*blocktranslate\b.*?%}.*?{%\s*endblocktranslate\s*%}", re.S)

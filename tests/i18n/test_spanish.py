@@ -178,7 +178,10 @@ def test_a_clinician_reads_a_spanish_intake_in_english_with_the_language_shown(
                       HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert '<html lang="en">' in page
     assert "Answered in: Spanish" in page
-    assert "Not a validated translation in Spanish" in page and "GAD-7" in page
+    warning = page.split("Not a validated translation in Spanish")[1].split("</dd>")[0]
+    assert "GAD-7" in warning and "C-SSRS screener" in warning
+    assert "PHQ-9" not in warning  # its published Spanish was used
+    assert "PEG" not in warning  # not answered: no chronic pain
     assert "Little interest or pleasure in doing things" in page
     assert "Poco interés" not in page and "Cambiar idioma" not in page
 
