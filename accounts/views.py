@@ -36,7 +36,7 @@ from .services import (
 
 # How long each limited page's window lasts, for the 429 page; the others count per minute.
 _LIMIT_WINDOWS = {"signup": gettext_lazy("an hour"),
-                  "password_reset": gettext_lazy("an hour"),  # nosec B105
+                  "password_reset": gettext_lazy("an hour"),
                   "confirm-address": gettext_lazy("an hour")}
 
 
