@@ -15,7 +15,7 @@ BANDIT_PATHS := accounts audit intake iop review screening scripts gunicorn.conf
 # pip-audit skips (and lists) a package it cannot look up; PIP_AUDIT_FLAGS=--strict fails then.
 PIP_AUDIT_FLAGS ?=
 
-.PHONY: run test lint bench worker clean
+.PHONY: run test lint bench worker clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "ERROR: $(PYTHON) is required (install Python 3.11)."; exit 1; }
@@ -28,15 +28,21 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PIP) install -q -e '.[test]'
 	touch $@
 
+## Compile the translations (locale/*/LC_MESSAGES/django.po -> .mo, not committed). Django's
+## compilemessages runs GNU gettext's msgfmt, which checks each placeholder too.
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { echo "ERROR: msgfmt (GNU gettext) is required to compile the translations: apt-get install gettext (macOS: brew install gettext)."; exit 1; }
+	$(PY) manage.py compilemessages --ignore '$(VENV)/*'
+
 ## Run the app on the embedded default: SQLite, Celery eager, demo accounts printed.
-run: $(VENV)/.installed
+run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
 	REQUIRE_2FA=0 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Run the whole suite against PostgreSQL and Redis (browser tests included), ruff, mypy,
 ## bandit and pip-audit.
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/bandit -c pyproject.toml -r $(BANDIT_PATHS) -q

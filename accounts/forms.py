@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.template import loader
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from .addresses import email_normalise
 from .mail import account_mail_queue
@@ -11,8 +13,8 @@ from .models import AccountMail, User
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
-        label="E-mail address", widget=forms.EmailInput(attrs={"autofocus": True,
-                                                                "autocomplete": "email"})
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True,
+                                                                   "autocomplete": "email"})
     )
 
     def clean_username(self) -> str:
@@ -23,19 +25,27 @@ class EmailAuthenticationForm(AuthenticationForm):
         if user.email_confirmed_at is None:
             # Only someone with the right password reads this: it tells them nothing new.
             raise forms.ValidationError(
-                "Confirm your e-mail address first: open the link we sent you. If it is lost, "
-                "create the account again with the same address for a new link.",
+                _("Confirm your e-mail address first: open the link we sent you. If it is lost, "
+                  "create the account again with the same address for a new link."),
                 code="unconfirmed")
 
 
 class SignupForm(forms.Form):
-    full_name = forms.CharField(label="Your full name", max_length=200,
+    full_name = forms.CharField(label=_("Your full name"), max_length=200,
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label="E-mail address",
+    email = forms.EmailField(label=_("E-mail address"),
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    password = forms.CharField(label="Password", strip=False,
+    password = forms.CharField(label=_("Password"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                               help_text="At least 10 characters; not a common password.")
+                               help_text=_("At least 10 characters; not a common password."))
+    language = forms.ChoiceField(label=_("Language for your pages and e-mails"),
+                                 choices=settings.LANGUAGES, widget=forms.RadioSelect,
+                                 required=False)
+
+    def clean_language(self) -> str:
+        # Left unticked: the language the person is reading this page in.
+        return self.cleaned_data["language"] or translation.get_supported_language_variant(
+            translation.get_language())
 
     def clean_email(self) -> str:
         # Never "already exists": that would tell anyone that this person sought care here.
@@ -51,6 +61,13 @@ class SignupForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+class LanguageForm(forms.Form):
+    """The language switch on every page: a plain form, no script needed."""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False)
 
 
 class TokenForm(forms.Form):

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 SESSION_KEY = "last_seen"
 
@@ -50,9 +52,36 @@ class IdleSessionMiddleware:
             last_seen = request.session.get(SESSION_KEY)
             if last_seen is not None and now - last_seen > timeout:
                 logout(request)
-                messages.info(request, f"You were signed out after {timeout // 60} minutes "
-                                       "without activity.")
+                messages.info(request, _("You were signed out after %(minutes)s minutes "
+                                         "without activity.") % {"minutes": timeout // 60})
                 return redirect("login")
             if last_seen is None or _counts_as_activity(request):
                 request.session[SESSION_KEY] = now
         return self.get_response(request)
+
+
+class AccountLanguageMiddleware:
+    """A signed-in patient's pages in the language stored on their account, and the language
+    cookie set to it, so the pages after sign-out stay in it; staff pages in English (they
+    are not translated, and a clinician reads each answer in English with the person's
+    language shown)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = None
+        if user is not None and user.is_authenticated:
+            language = "en" if user.is_clinic_staff else user.language
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        if language and not user.is_clinic_staff and user.is_authenticated:
+            language = user.language  # as the page may just have changed it
+        if (language and not user.is_clinic_staff
+                and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language):
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language,
+                                max_age=settings.LANGUAGE_COOKIE_AGE,
+                                samesite="Lax", secure=request.is_secure(), httponly=True)
+        return response

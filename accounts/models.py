@@ -45,6 +45,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # When an invitation or an admin's reset last opened second-factor enrolment for this
     # account. It is part of the signed links they mail: a newer one stops the older links.
     second_factor_opened_at = models.DateTimeField(null=True, blank=True)
+    # The language of the patient's pages and e-mails (SPEC §8b), chosen at sign-up and
+    # changed from any page; one of settings.LANGUAGES. Staff pages are in English.
+    language = models.CharField(max_length=10, default="en")
 
     objects = UserManager()
 

@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext_lazy
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -43,7 +44,7 @@ address_check_tokens = AddressCheckTokenGenerator()
 
 
 @transaction.atomic
-def patient_sign_up(*, full_name: str, email: str, password: str) -> None:
+def patient_sign_up(*, full_name: str, email: str, password: str, language: str = "en") -> None:
     """Start a prospective patient's account: whoever asks gets the same answer, and only
     the address's owner learns, by mail, what happened.
 
@@ -58,33 +59,42 @@ def patient_sign_up(*, full_name: str, email: str, password: str) -> None:
     if user is not None and user.email_confirmed_at is not None:
         make_password(password)  # the same work either way: no timing tells them apart
         _mail(AccountMail.Kind.SIGNUP_EXISTING, user, "registration/signup_existing_email.txt",
-              "Someone tried to create an account with your address")
+              gettext_lazy("Someone tried to create an account with your address"))
         return
     if user is None:
         try:
             with transaction.atomic():
                 user = User.objects.create_user(email=email, password=password,
-                                                full_name=full_name)
+                                                full_name=full_name, language=language)
         except IntegrityError:
             return  # signed up at this very moment by another request: its link is on the way
         user.groups.add(Group.objects.get(name=PATIENT))
     else:
         user.full_name = full_name
+        user.language = language
         user.set_password(password)
-        user.save(update_fields=["full_name", "password"])
+        user.save(update_fields=["full_name", "language", "password"])
     _mail(AccountMail.Kind.VERIFY_ADDRESS, user, "registration/confirm_address_email.txt",
-          "Confirm your e-mail address to finish your account")
+          gettext_lazy("Confirm your e-mail address to finish your account"))
 
 
-def _mail(kind: str, user: User, template: str, subject: str) -> None:
+def user_language_set(*, user: User, language: str) -> None:
+    """The language of the person's pages and mail from now on (one of settings.LANGUAGES)."""
+    user.language = language
+    user.save(update_fields=["language"])
+
+
+def _mail(kind: str, user: User, template: str, subject) -> None:
     context = {"site_url": settings.SITE_URL,
                "confirm_path": reverse("accounts:confirm-address", kwargs={
                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
                    "token": address_check_tokens.make_token(user)}),
                "login_path": reverse("login"),
                "reset_path": reverse("accounts:password_reset")}
-    account_mail_queue(kind=kind, to=user.email, subject=subject,
-                       body=render_to_string(template, context))
+    # In the account's language, not the page's (SPEC §8b).
+    with translation.override(user.language):
+        account_mail_queue(kind=kind, to=user.email, subject=str(subject),
+                           body=render_to_string(template, context))
 
 
 def address_check_user(uidb64: str, token: str) -> User | None:

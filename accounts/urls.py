@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("language/", views.language_set, name="language"),
     path("confirm/<uidb64>/<token>/", views.confirm_address, name="confirm-address"),
     path("2fa/setup/", views.two_factor_setup, name="2fa-setup"),
     path("2fa/verify/", views.two_factor_verify, name="2fa-verify"),

@@ -13,16 +13,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_ratelimit.decorators import ratelimit
 
 from .access import needs_second_factor, second_factor_url
 from .addresses import posted_email, posted_login_email
-from .forms import EmailAuthenticationForm, SignupForm, TokenForm
+from .forms import EmailAuthenticationForm, LanguageForm, SignupForm, TokenForm
 from .services import (
     address_check_user,
     address_confirm,
@@ -35,16 +38,19 @@ from .services import (
     second_factor_unsaved_device,
     staff_invitation_accept,
     staff_invitation_user,
+    user_language_set,
 )
 
 # How long each limited page's window lasts, for the 429 page; the others count per minute.
-_LIMIT_WINDOWS = {"signup": "an hour", "password_reset": "an hour",  # nosec B105
-                  "confirm-address": "an hour", "invitation": "an hour"}
+_LIMIT_WINDOWS = {"signup": gettext_lazy("an hour"),
+                  "password_reset": gettext_lazy("an hour"),
+                  "confirm-address": gettext_lazy("an hour"),
+                  "invitation": gettext_lazy("an hour")}
 
 
 def ratelimited(request, exception=None):
     match = request.resolver_match
-    wait = _LIMIT_WINDOWS.get(match.url_name if match else "", "a minute")
+    wait = _LIMIT_WINDOWS.get(match.url_name if match else "", gettext_lazy("a minute"))
     return render(request, "429.html", {"wait": wait}, status=429)
 
 
@@ -109,12 +115,30 @@ def signup(request):
     """The same answer whether or not the address has an account (see patient_sign_up)."""
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST or None, initial={
+        "language": translation.get_supported_language_variant(translation.get_language())})
     if request.method == "POST" and form.is_valid():
         patient_sign_up(**form.cleaned_data)
         return render(request, "registration/signup_check_mail.html",
                       {"email": form.cleaned_data["email"]})
     return render(request, "registration/signup.html", {"form": form})
+
+
+@require_POST
+def language_set(request):
+    """The language form in every page's header (no script needed): the page comes back in
+    the chosen language, and a signed-in patient's account keeps it for pages and e-mails."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return redirect(_safe_next(request))
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated and not request.user.is_clinic_staff:
+        user_language_set(user=request.user, language=language)
+    response = redirect(_safe_next(request))
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language,
+                        max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax",
+                        secure=request.is_secure(), httponly=True)
+    return response
 
 
 @ratelimit(key="ip", rate="30/h", method="POST", block=True)
@@ -128,7 +152,7 @@ def confirm_address(request, uidb64: str, token: str):
                       status=400 if request.method == "POST" else 200)
     if request.method == "POST":
         address_confirm(user=user)
-        messages.success(request, "Your e-mail address is confirmed. Sign in to start.")
+        messages.success(request, _("Your e-mail address is confirmed. Sign in to start."))
         return redirect("login")
     return render(request, "registration/confirm_address.html", {"valid": True})
 

@@ -7,13 +7,15 @@ stored is E.164, whatever way the person typed it.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from .models import ContactDetails
 
-REQUIRED = "Please answer this question."
-BAD_PHONE = "Enter a phone number we can call, e.g. (555) 123-4567 or +44 20 7946 0958"
-YES_NO = [("yes", "Yes"), ("no", "No")]
+REQUIRED = _("Please answer this question.")
+BAD_PHONE = _("Enter a phone number we can call, e.g. (555) 123-4567 or +44 20 7946 0958")
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 # Under this age a parent or guardian is asked for, and reached with the person.
 ADULT_AGE = 18
 # The booleans asked as Yes / No radios: a person must choose, never a box left unticked.
@@ -42,43 +44,44 @@ class ContactDetailsForm(forms.Form):
     """How to reach the person. `age` (from the intake's answers) decides whether a parent
     or guardian is required."""
 
-    phone = _phone("Your phone number", required=True,
-                   help_text="A mobile or home phone the clinic can call you on. Outside the "
-                             "US, start with + and the country code.")
-    phone_kind = forms.ChoiceField(label="Is this a mobile or a home phone?",
+    phone = _phone(_("Your phone number"), required=True,
+                   help_text=_("A mobile or home phone the clinic can call you on. Outside "
+                               "the US, start with + and the country code."))
+    phone_kind = forms.ChoiceField(label=_("Is this a mobile or a home phone?"),
                                    choices=ContactDetails.PhoneKind.choices,
                                    widget=forms.RadioSelect,
                                    error_messages={"required": REQUIRED})
-    may_call = _yes_no("May the clinic call you on this number?")
-    may_text = _yes_no("May the clinic send you text messages?")
-    may_leave_voicemail = _yes_no("May the clinic leave a voicemail that says it is the clinic?")
+    may_call = _yes_no(_("May the clinic call you on this number?"))
+    may_text = _yes_no(_("May the clinic send you text messages?"))
+    may_leave_voicemail = _yes_no(
+        _("May the clinic leave a voicemail that says it is the clinic?"))
     best_times = forms.MultipleChoiceField(
-        label="When is it best to call you?", choices=ContactDetails.BestTime.choices,
+        label=_("When is it best to call you?"), choices=ContactDetails.BestTime.choices,
         widget=forms.CheckboxSelectMultiple, required=False,
-        help_text="Leave all unticked if any time is fine.")
+        help_text=_("Leave all unticked if any time is fine."))
 
-    emergency_name = forms.CharField(label="Emergency contact: name", max_length=200,
+    emergency_name = forms.CharField(label=_("Emergency contact: name"), max_length=200,
                                      required=False,
                                      widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    emergency_relation = forms.CharField(label="How are they related to you?", max_length=100,
+    emergency_relation = forms.CharField(label=_("How are they related to you?"), max_length=100,
                                          required=False,
-                                         help_text="For example: partner, parent, friend.")
-    emergency_phone = _phone("Emergency contact: phone number", required=False,
-                             message=BAD_PHONE.replace("a phone number",
-                                                       "your emergency contact's phone number"))
-    emergency_may_call = _yes_no("May the clinic call them if it cannot reach you in an "
-                                 "emergency?", required=False)
+                                         help_text=_("For example: partner, parent, friend."))
+    emergency_phone = _phone(_("Emergency contact: phone number"), required=False,
+                             message=_("Enter your emergency contact's phone number, e.g. "
+                                       "(555) 123-4567 or +44 20 7946 0958"))
+    emergency_may_call = _yes_no(_("May the clinic call them if it cannot reach you in an "
+                                   "emergency?"), required=False)
 
-    preferred_language = forms.CharField(label="Which language do you prefer to speak?",
+    preferred_language = forms.CharField(label=_("Which language do you prefer to speak?"),
                                          max_length=60, initial="English",
                                          error_messages={"required": REQUIRED})
-    interpreter_needed = _yes_no("Would you like an interpreter?")
+    interpreter_needed = _yes_no(_("Would you like an interpreter?"))
 
-    guardian_name = forms.CharField(label="Parent or guardian: name", max_length=200,
+    guardian_name = forms.CharField(label=_("Parent or guardian: name"), max_length=200,
                                     required=False)
-    guardian_phone = _phone("Parent or guardian: phone number", required=False,
-                            message=BAD_PHONE.replace("a phone number",
-                                                      "your parent's or guardian's phone number"))
+    guardian_phone = _phone(_("Parent or guardian: phone number"), required=False,
+                            message=_("Enter your parent's or guardian's phone number, e.g. "
+                                      "(555) 123-4567 or +44 20 7946 0958"))
 
     def __init__(self, *args, details: ContactDetails | None = None, age: int | None = None,
                  **kwargs):
@@ -92,18 +95,19 @@ class ContactDetailsForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        guardian = [Fieldset("Your parent or guardian",
-                             HTML("<p>You are under 18, so the clinic will also talk with a "
-                                  "parent or guardian.</p>"),
+        guardian = [Fieldset(_("Your parent or guardian"),
+                             HTML(format_html("<p>{}</p>", _("You are under 18, so the clinic will "
+                                                            "also talk with a parent or "
+                                                            "guardian."))),
                              "guardian_name", "guardian_phone")] if self.minor else []
         self.helper.layout = Layout(
-            Fieldset("Your phone", "phone", "phone_kind", "may_call", "may_text",
+            Fieldset(_("Your phone"), "phone", "phone_kind", "may_call", "may_text",
                      "may_leave_voicemail", "best_times"),
             *guardian,
-            Fieldset("Someone to call in an emergency (optional)",
+            Fieldset(_("Someone to call in an emergency (optional)"),
                      "emergency_name", "emergency_relation", "emergency_phone",
                      "emergency_may_call"),
-            Fieldset("Language", "preferred_language", "interpreter_needed"),
+            Fieldset(_("Language"), "preferred_language", "interpreter_needed"),
         )
         if not self.minor:
             del self.fields["guardian_name"], self.fields["guardian_phone"]
@@ -123,11 +127,11 @@ class ContactDetailsForm(forms.Form):
         if given or cleaned.get("emergency_may_call") is not None:
             # Half an emergency contact is one nobody can call: ask for the rest.
             if not cleaned.get("emergency_name") and "emergency_name" not in self.errors:
-                self.add_error("emergency_name", "Add their name, or leave the emergency "
-                                                 "contact empty.")
+                self.add_error("emergency_name", _("Add their name, or leave the emergency "
+                                                   "contact empty."))
             if not cleaned.get("emergency_phone") and "emergency_phone" not in self.errors:
-                self.add_error("emergency_phone", "Add their phone number, or leave the "
-                                                  "emergency contact empty.")
+                self.add_error("emergency_phone", _("Add their phone number, or leave the "
+                                                    "emergency contact empty."))
             if cleaned.get("emergency_may_call") is None:
                 self.add_error("emergency_may_call", REQUIRED)
         return cleaned

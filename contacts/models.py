@@ -6,6 +6,7 @@ input, and must not travel with the answers into replays, exports of cases or th
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 
@@ -13,14 +14,14 @@ class ContactDetails(models.Model):
     """One per patient: the numbers the clinic may call and what the person allows."""
 
     class PhoneKind(models.TextChoices):
-        MOBILE = "mobile", "Mobile"
-        HOME = "home", "Home"
+        MOBILE = "mobile", _("Mobile")
+        HOME = "home", _("Home")
 
     class BestTime(models.TextChoices):
-        MORNING = "morning", "Mornings (8 am to 12 pm)"
-        AFTERNOON = "afternoon", "Afternoons (12 to 5 pm)"
-        EVENING = "evening", "Evenings (5 to 8 pm)"
-        WEEKEND = "weekend", "Weekends"
+        MORNING = "morning", _("Mornings (8 am to 12 pm)")
+        AFTERNOON = "afternoon", _("Afternoons (12 to 5 pm)")
+        EVENING = "evening", _("Evenings (5 to 8 pm)")
+        WEEKEND = "weekend", _("Weekends")
 
     patient = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                    related_name="contact_details")

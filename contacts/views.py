@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.access import patient_required
 
@@ -19,7 +20,7 @@ def contact_edit(request):
         if form.is_valid():
             contact_details_save(patient=request.user, data=form.contact_details(),
                                  request=request)
-            messages.success(request, "Your contact details are saved.")
+            messages.success(request, _("Your contact details are saved."))
             return redirect("contacts:edit")
         status = 400
     else:

@@ -11,6 +11,7 @@ scored items. Wording and labels are the catalogue's (screening/engine/catalogue
 from dataclasses import dataclass
 
 from django import forms
+from django.utils import translation
 
 from screening.engine import catalogue as C
 
@@ -92,7 +93,8 @@ def _words(path: str, field: forms.Field, value, *, version: str, for_staff: boo
 def _option_words(path: str, value, version: str, for_staff: bool) -> str:
     if for_staff:
         return C.staff_label(path, value)
-    return C.option_label(path, value, version) or str(value)
+    return C.option_label(path, value, version, translation.get_language() or C.ENGLISH) \
+        or str(value)
 
 
 def _label(path: str) -> str:
@@ -106,7 +108,10 @@ def _label(path: str) -> str:
 
 
 def _rows(step: Step, answers: dict, *, version: str, for_staff: bool) -> list[Row]:
-    form = step.form(answers=answers, version=version, **step.form_kwargs(answers))
+    # Staff read every answer under the English wording, whatever language it was answered
+    # in (and whatever the API client's Accept-Language); the person reads their own.
+    with translation.override(C.ENGLISH if for_staff else translation.get_language()):
+        form = step.form(answers=answers, version=version, **step.form_kwargs(answers))
     rows = []
     for name, field in form.fields.items():
         path = form.paths.get(name)

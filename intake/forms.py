@@ -14,13 +14,15 @@ them until they apply; the form's clean() is the source of truth either way.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Layout
 from django import forms
-from django.utils.html import escape
+from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.translation import gettext_lazy as _
 
 from screening.engine import catalogue as C
 
 from . import measures
 
-REQUIRED = "Please answer this question."
+REQUIRED = _("Please answer this question.")
 CURRENT = C.CURRENT_QUESTIONNAIRE
 _ITEMS = C.item_questions()
 
@@ -63,6 +65,8 @@ class StepForm(forms.Form):
                                           **(unfinished or {})})
         super().__init__(*args, **kwargs)
         self.version = version
+        # The person reads the questions in the page's language; answers are stored as codes.
+        self.language = translation.get_language() or C.ENGLISH
         self.paths: dict[str, str] = {}
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -79,7 +83,7 @@ class StepForm(forms.Form):
         return None
 
     def wording(self, path: str) -> str | None:
-        return C.question(path, self.version)
+        return C.question(path, self.version, self.language)
 
     def lead(self, path: str) -> HTML:
         return HTML(f'<p class="lead">{escape(self.wording(path) or "")}</p>')
@@ -96,7 +100,8 @@ class StepForm(forms.Form):
         label = f"{number}. {prefix}{text}" if number is not None else text
         if question.hint and question.kind in ("integer", "boolean", "choice") and \
                 question.options and question.path.startswith("peg"):
-            label = f"{label} ({question.hint})"  # the PEG's anchors belong to the question
+            # the PEG's anchors belong to the question
+            label = f"{label} ({C.translated(question.hint, self.language)})"
         required = question.required if required is None else required
         messages = {"required": REQUIRED}
         if question.kind == "boolean":
@@ -115,20 +120,21 @@ class StepForm(forms.Form):
         elif question.kind == "integer":
             field = forms.IntegerField(
                 min_value=question.low, max_value=question.high,
-                error_messages={"min_value": f"Please give a number from {question.low:g}.",
-                                "max_value": f"It can be at most {question.high:g}."})
+                error_messages={
+                    "min_value": _("Please give a number from %(low)s.") % {"low": f"{question.low:g}"},
+                    "max_value": _("It can be at most %(high)s.") % {"high": f"{question.high:g}"}})
         else:
             raise ValueError(f"no form field for {path} ({question.kind})")
         field.label, field.required = label, required
         field.error_messages.update(messages)
         if question.hint and not question.path.startswith("peg"):
-            field.help_text = question.hint
+            field.help_text = C.translated(question.hint, self.language)
         self.fields[name] = field
         self.paths[name] = path
         return True
 
     def option(self, path: str, value) -> str:
-        return C.option_label(path, value, self.version) or str(value)
+        return C.option_label(path, value, self.version, self.language) or str(value)
 
     def asked(self, name: str) -> bool:
         return name in self.fields
@@ -174,8 +180,8 @@ class AboutForm(StepForm):
     def build(self):
         self.ask("age", "age")
         self.fields["age"].error_messages.update({
-            "min_value": "This service is for people aged 12 and over.",
-            "max_value": "Please check your age: it can be at most 120."})
+            "min_value": _("This service is for people aged 12 and over."),
+            "max_value": _("Please check your age: it can be at most 120.")})
         self.ask("sex_at_birth", "sex_at_birth")
 
     @classmethod
@@ -226,12 +232,13 @@ class SafetyForm(StepForm):
             "cssrs_wish_dead", "cssrs_suicidal_thoughts",
             # The hint reads true whether the script shows the group on a yes or, with
             # JavaScript off, every question is on the page at once.
-            Div(HTML('<p class="fw-semibold">If you answered yes to thoughts of killing '
-                     'yourself:</p>'),
+            Div(HTML(format_html('<p class="fw-semibold">{}</p>', _(
+                "If you answered yes to thoughts of killing yourself:"))),
                 *[f"cssrs_{name}" for name in THOUGHTS_FOLLOW_UPS], css_class="conditional",
                 data_show_when="cssrs_suicidal_thoughts=yes"),
             "cssrs_behavior_lifetime",
-            Div(HTML('<p class="fw-semibold">If you answered yes to the question above:</p>'),
+            Div(HTML(format_html('<p class="fw-semibold">{}</p>',
+                                 _("If you answered yes to the question above:"))),
                 "cssrs_behavior_past_3_months", css_class="conditional",
                 data_show_when="cssrs_behavior_lifetime=yes"),
             "harm_to_others", *[name for name in SAFETY_YES_NO if self.asked(name)],
@@ -252,11 +259,11 @@ class SafetyForm(StepForm):
         if cleaned.get("cssrs_suicidal_thoughts") == "yes":
             for name in THOUGHTS_FOLLOW_UPS:
                 if not cleaned.get(f"cssrs_{name}") and f"cssrs_{name}" not in self.errors:
-                    self.add_error(f"cssrs_{name}", "Please answer this question: you said "
-                                                    "yes to thoughts of killing yourself.")
+                    self.add_error(f"cssrs_{name}", _("Please answer this question: you said "
+                                                      "yes to thoughts of killing yourself."))
         if cleaned.get("cssrs_behavior_lifetime") == "yes" and not cleaned.get(
                 "cssrs_behavior_past_3_months"):
-            self.add_error("cssrs_behavior_past_3_months", "Please answer this question.")
+            self.add_error("cssrs_behavior_past_3_months", REQUIRED)
         return cleaned
 
     def answers(self):
@@ -360,8 +367,8 @@ class TraumaForm(StepForm):
     def layout(self):
         return Layout(
             "pcptsd5_exposure",
-            Div(HTML(f'<p class="fw-semibold">If you answered yes: '
-                     f'{escape(self.wording("pcptsd5.items") or "")}</p>'),
+            Div(HTML(format_html('<p class="fw-semibold">{} {}</p>', _("If you answered yes:"),
+                                 self.wording("pcptsd5.items") or "")),
                 *_items("pcptsd5", 5),
                 css_class="conditional", data_show_when="pcptsd5_exposure=yes"))
 
@@ -380,8 +387,8 @@ class TraumaForm(StepForm):
         if cleaned.get("pcptsd5_exposure") == "yes":
             for name in _items("pcptsd5", 5):
                 if not cleaned.get(name):
-                    self.add_error(name, "Please answer this question: you said yes to such "
-                                         "an event.")
+                    self.add_error(name, _("Please answer this question: you said yes to such "
+                                           "an event."))
         return cleaned
 
     def answers(self):
@@ -406,17 +413,17 @@ class EatingForm(InstrumentForm):
         super().build()
         if self.with_body:
             self.fields["body_units"] = forms.TypedChoiceField(
-                label="Which units do you use for your weight and height?",
+                label=_("Which units do you use for your weight and height?"),
                 choices=measures.UNIT_CHOICES, widget=forms.RadioSelect,
                 error_messages={"required": REQUIRED})
             # The questions as the version words them; the boxes take any of the units.
             self.fields["height"] = forms.CharField(
-                label="Your height", max_length=40, error_messages={"required": REQUIRED},
-                help_text="For example 5 ft 6 in, 5'6\" or 168 cm.")
+                label=_("Your height"), max_length=40, error_messages={"required": REQUIRED},
+                help_text=_("For example 5 ft 6 in, 5'6\" or 168 cm."))
             self.fields["weight"] = forms.CharField(
-                label="Your weight", max_length=40, error_messages={"required": REQUIRED},
-                help_text="For example 120 lb or 54.5 kg. A number alone is taken in the "
-                          "units chosen above.")
+                label=_("Your weight"), max_length=40, error_messages={"required": REQUIRED},
+                help_text=_("For example 120 lb or 54.5 kg. A number alone is taken in the "
+                            "units chosen above."))
             self.paths.update(height="height_cm", weight="weight_kg")
 
     def layout(self):
@@ -450,8 +457,8 @@ class EatingForm(InstrumentForm):
                 # later" until they agree.
                 self.add_error("weight" if which == "weight" else "height", message)
                 if which == "both":
-                    self.add_error("weight", "Please check your weight and its units "
-                                             "(see the message above).")
+                    self.add_error("weight", _("Please check your weight and its units "
+                                               "(see the message above)."))
             else:
                 cleaned["height_cm"] = readings["height"].value
                 cleaned["weight_kg"] = readings["weight"].value
@@ -506,7 +513,7 @@ class PainForm(InstrumentForm):
 
 # Whom the pregnancy question is for, said beside it. Everyone but "male" at birth: an
 # answer added to sex at birth later is asked it too, the safe side.
-PREGNANCY_FOR = ("Asked because you said your sex at birth was not male, or did not say.")
+PREGNANCY_FOR = _("Asked because you said your sex at birth was not male, or did not say.")
 PSYCHOTIC = C.ANSWERS["psychotic_symptoms"].parts
 
 
@@ -617,12 +624,12 @@ class AvailabilityForm(StepForm):
 
 class SignForm(forms.Form):
     consent = forms.BooleanField(
-        label="I agree that the clinic may use these answers to decide with me which level "
-              "of care fits, and that they are true to the best of my knowledge.",
-        error_messages={"required": "Please tick to agree before you submit."})
+        label=_("I agree that the clinic may use these answers to decide with me which level "
+                "of care fits, and that they are true to the best of my knowledge."),
+        error_messages={"required": _("Please tick to agree before you submit.")})
     signature_name = forms.CharField(
-        label="Type your full name as your signature", max_length=200,
-        error_messages={"required": "Please type your name to sign."})
+        label=_("Type your full name as your signature"), max_length=200,
+        error_messages={"required": _("Please type your name to sign.")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -633,5 +640,5 @@ class SignForm(forms.Form):
     def clean_signature_name(self):
         name = " ".join(self.cleaned_data["signature_name"].split())
         if len(name) < 2:
-            raise forms.ValidationError("Please type your full name.")
+            raise forms.ValidationError(_("Please type your full name."))
         return name

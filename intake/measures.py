@@ -11,8 +11,12 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 IMPERIAL, METRIC = "imperial", "metric"
-UNIT_CHOICES = [(IMPERIAL, "Pounds, and feet and inches"), (METRIC, "Kilograms and centimetres")]
+UNIT_CHOICES = [(IMPERIAL, gettext_lazy("Pounds, and feet and inches")),
+                (METRIC, gettext_lazy("Kilograms and centimetres"))]
 
 CM_PER_INCH = Decimal("2.54")
 KG_PER_POUND = Decimal("0.45359237")
@@ -78,12 +82,12 @@ def read_height(text: str, units: str) -> Reading:
         return Reading(cm, f"{_plain(_decimal(match[1]))} m ({_plain(cm)} cm)")
     elif (match := _BARE.match(typed)) and units == METRIC:
         cm = _tenth(_decimal(match[1]))
-        return Reading(cm, f"{_plain(cm)} centimetres")
+        return Reading(cm, _("%(cm)s centimetres") % {"cm": _plain(cm)})
     elif match:
         feet, inches = _decimal(match[1]), Decimal(0)
     else:
-        raise NotUnderstood("Please type your height as a number, for example 5 ft 6 in or "
-                            "5'6\" (feet and inches), or 168 cm.")
+        raise NotUnderstood(_("Please type your height as a number, for example 5 ft 6 in or "
+                              "5'6\" (feet and inches), or 168 cm."))
     cm = _tenth((feet * 12 + inches) * CM_PER_INCH)
     return Reading(cm, f"{_plain(feet)} ft {_plain(inches)} in ({_plain(cm)} cm)")
 
@@ -98,13 +102,14 @@ def read_weight(text: str, units: str) -> Reading:
     elif match := _BARE.match(typed):
         pounds = _decimal(match[1]) if units == IMPERIAL else None
     else:
-        raise NotUnderstood("Please type your weight as a number, for example 120 lb or "
-                            "54.5 kg.")
+        raise NotUnderstood(_("Please type your weight as a number, for example 120 lb or "
+                              "54.5 kg."))
     if pounds is not None:
         kg = _tenth(pounds * KG_PER_POUND)
-        return Reading(kg, f"{_plain(pounds)} pounds ({_plain(kg)} kg)")
+        return Reading(kg, _("%(pounds)s pounds (%(kg)s kg)") % {"pounds": _plain(pounds),
+                                                                 "kg": _plain(kg)})
     kg = _tenth(_decimal(match[1]))
-    return Reading(kg, f"{_plain(kg)} kilograms")
+    return Reading(kg, _("%(kg)s kilograms") % {"kg": _plain(kg)})
 
 
 def bmi(height_cm: Decimal, weight_kg: Decimal) -> Decimal:
@@ -116,16 +121,19 @@ def bmi(height_cm: Decimal, weight_kg: Decimal) -> Decimal:
 def implausible(height: Reading, weight: Reading) -> tuple[str, str] | None:
     """Which answer ("height", "weight" or "both") is unlikely to be what the person meant,
     and why, saying what was read so they can see a unit slip; None when plausible."""
-    said = f"We read your height as {height.said} and your weight as {weight.said}"
+    said = {"height": height.said, "weight": weight.said}
     if not HEIGHT_CM[0] <= height.value <= HEIGHT_CM[1]:
-        return "height", (f"{said}. A height must be between 100 and 250 cm (3 ft 3 in to "
-                          "8 ft 2 in): please check the number and the units.")
+        return "height", _("We read your height as %(height)s and your weight as %(weight)s. "
+                           "A height must be between 100 and 250 cm (3 ft 3 in to 8 ft 2 in): "
+                           "please check the number and the units.") % said
     if not WEIGHT_KG[0] <= weight.value <= WEIGHT_KG[1]:
-        return "weight", (f"{said}. A weight must be between 20 and 350 kg (44 to 771 lb): "
-                          "please check the number and the units.")
+        return "weight", _("We read your height as %(height)s and your weight as %(weight)s. "
+                           "A weight must be between 20 and 350 kg (44 to 771 lb): please "
+                           "check the number and the units.") % said
     value = bmi(height.value, weight.value)
     if not BMI[0] <= value <= BMI[1]:
-        return "both", (f"{said}, which gives a body mass index of {value}. That is very "
-                        "rarely right: please check the numbers and the units (pounds or "
-                        "kilograms).")
+        return "both", _("We read your height as %(height)s and your weight as %(weight)s, "
+                         "which gives a body mass index of %(bmi)s. That is very rarely right: "
+                         "please check the numbers and the units (pounds or kilograms).") % {
+                             **said, "bmi": value}
     return None

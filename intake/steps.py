@@ -8,6 +8,8 @@ PEG only with chronic pain, height and weight only with eating concerns, pregnan
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from contacts.forms import ContactStepForm
 from screening.engine import catalogue as C
 
@@ -41,30 +43,30 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("about", "About you", F.AboutForm),
-    Step("concerns", "What brings you here", F.ConcernsForm),
+    Step("about", _("About you"), F.AboutForm),
+    Step("concerns", _("What brings you here"), F.ConcernsForm),
     # Before the safety questions (SPEC §8b): a clinician who is alerted must be able to call.
-    Step("contact", "How to reach you", ContactStepForm, saves_contact_details=True,
-         intro="A clinician will use these details to contact you about your care.",
+    Step("contact", _("How to reach you"), ContactStepForm, saves_contact_details=True,
+         intro=_("A clinician will use these details to contact you about your care."),
          form_kwargs=lambda answers: {"age": answers.get("age")}),
-    Step("safety", "Safety", F.SafetyForm, crisis_help=True),
-    Step("mood", "Mood", F.Phq9Form),
-    Step("anxiety", "Anxiety", F.Gad7Form),
-    Step("alcohol", "Alcohol", F.AuditcForm),
-    Step("drugs", "Drugs", F.Dast10Form),
-    Step("trauma", "Trauma", F.TraumaForm),
-    Step("eating", "Eating", F.EatingForm,
+    Step("safety", _("Safety"), F.SafetyForm, crisis_help=True),
+    Step("mood", _("Mood"), F.Phq9Form),
+    Step("anxiety", _("Anxiety"), F.Gad7Form),
+    Step("alcohol", _("Alcohol"), F.AuditcForm),
+    Step("drugs", _("Drugs"), F.Dast10Form),
+    Step("trauma", _("Trauma"), F.TraumaForm),
+    Step("eating", _("Eating"), F.EatingForm,
          form_kwargs=lambda answers: {"with_body": _concern("eating")(answers)}),
     # A bipolar screen belongs before depression treatment too (antidepressants alone can
     # set off mania): MDQ opens with low mood as well as with mood swings.
-    Step("mood-swings", "Mood swings", F.MoodSwingsForm,
+    Step("mood-swings", _("Mood swings"), F.MoodSwingsForm,
          applies=_any_concern("bipolar", "depression")),
-    Step("pain", "Pain", F.PainForm, applies=_concern("chronic_pain")),
-    Step("health", "Withdrawal and health", F.HealthForm,
+    Step("pain", _("Pain"), F.PainForm, applies=_concern("chronic_pain")),
+    Step("health", _("Withdrawal and health"), F.HealthForm,
          form_kwargs=lambda answers: {"asks_pregnancy": F.may_be_pregnant(answers)}),
-    Step("home", "Support and home", F.HomeForm),
-    Step("history", "Past treatment and daily life", F.HistoryForm),
-    Step("availability", "Availability", F.AvailabilityForm),
+    Step("home", _("Support and home"), F.HomeForm),
+    Step("history", _("Past treatment and daily life"), F.HistoryForm),
+    Step("availability", _("Availability"), F.AvailabilityForm),
 )
 BY_SLUG = {step.slug: step for step in STEPS}
 # The credit each instrument's terms ask for, under the step that asks it.

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import patient_required
@@ -24,8 +25,8 @@ from .steps import ATTRIBUTION, BY_SLUG, REVIEW, SIGN, next_step, step_for_field
 def _progress(intake: Intake, current: str) -> dict:
     """The step names and how far along this intake is, for the progress bar."""
     names = [(step.slug, step.title) for step in steps_for(intake.answers)]
-    names += [(REVIEW, "Review"), (SIGN, "Sign and submit")]
-    slugs = [slug for slug, _ in names]
+    names += [(REVIEW, _("Review")), (SIGN, _("Sign and submit"))]
+    slugs = [slug for slug, _title in names]
     position = slugs.index(current) + 1 if current in slugs else 1
     percent = round(position / len(names) * 100 / 5) * 5
     done = set(intake.steps_done)
@@ -94,7 +95,7 @@ def intake_step(request, pk: int, slug: str):
             except Intake.DoesNotExist:
                 return _purged(request)
             if request.POST.get("leave"):
-                messages.success(request, "Saved. You can come back and carry on at any time.")
+                messages.success(request, _("Saved. You can come back and carry on at any time."))
                 return redirect("intake:home")
             # Onwards to the first step still to answer: the next one when going forward,
             # the one a change reopened (or the review page) when coming from the review.
@@ -123,8 +124,9 @@ def _leave_unfinished(request, intake: Intake, step, form):
         return redirect("intake:status", pk=intake.pk)
     except Intake.DoesNotExist:
         return _purged(request)
-    messages.success(request, f"Saved what you answered on the {step.title} page. The "
-                              "questions still open there wait for you when you come back.")
+    messages.success(request, _("Saved what you answered on the %(step)s page. The questions "
+                                "still open there wait for you when you come back.")
+                     % {"step": step.title})
     return redirect("intake:home")
 
 
@@ -183,20 +185,21 @@ def intake_submit(request, pk: int):
     except Intake.DoesNotExist:
         return _purged(request)
     except services.IntakeIncomplete as incomplete:
-        messages.error(request, "A few questions still need an answer before you can submit.")
+        messages.error(request, _("A few questions still need an answer before you can submit."))
         return redirect("intake:step", pk=intake.pk, slug=incomplete.step)
     except AnswersError as error:
         # Each step checks its own answers, so the engine refusing them means a step's
         # rules and SPEC §3 disagree: send the person to the question, not to an error page.
-        messages.error(request, f"Please check this answer again: {error.message}")
+        messages.error(request, _("Please check this answer again: %(problem)s")
+                       % {"problem": error.message})
         return redirect("intake:step", pk=intake.pk, slug=step_for_field(error.field))
     return redirect("intake:status", pk=intake.pk)
 
 
 def _purged(request):
     """The draft was deleted (untouched for DRAFT_PURGE_DAYS) while this page was open."""
-    messages.error(request, "That intake was left unfinished for a long time and was deleted. "
-                            "Please start a new one.")
+    messages.error(request, _("That intake was left unfinished for a long time and was "
+                              "deleted. Please start a new one."))
     return redirect("intake:home")
 
 

@@ -88,10 +88,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iop.middleware.UnusableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The patient side in the person's language (SPEC §8b): the cookie set by the language
+    # form, else the browser's; accounts.middleware then applies the account's own choice.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After authentication: a signed-in patient's pages in their account's language, staff's in English.
+    "accounts.middleware.AccountLanguageMiddleware",
     # Pages shown to a signed-in person carry patient data: the browser must not keep them.
     "iop.middleware.NoStoreForSignedInMiddleware",
     "iop.middleware.FormOnlyPageMiddleware",
@@ -185,6 +190,14 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "America/New_York")
 USE_I18N = True
+# English and Spanish are shipped; a third language is a .po file under locale/ and its
+# catalogue wording (docs/i18n.md). Staff pages are in English only.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language form's choice outlives the browser session: a shared computer's next visitor
+# may change it on any page.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -11,7 +11,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import CLINICIAN
@@ -133,27 +134,31 @@ def _recipients(notification: Notification) -> list[str]:
 def _message(notification: Notification) -> tuple[str, str]:
     if notification.kind == Notification.Kind.REMINDER:
         link = settings.SITE_URL + reverse("intake:home")
-        return ("Your intake is saved: finish it when you are ready",
-                "You started an intake and your answers are saved.\n\n"
-                f"Continue where you left off: {link}\n\n"
-                "If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
-                "or call 911 in an emergency.\n")
+        # Mail to the person is in their account's language (SPEC §8b); staff mail in English.
+        with translation.override(notification.intake.patient.language):
+            return (_("Your intake is saved: finish it when you are ready"),
+                    _("You started an intake and your answers are saved.") + "\n\n"
+                    + _("Continue where you left off: %(link)s") % {"link": link} + "\n\n"
+                    + _("If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
+                        "or call 911 in an emergency.") + "\n")
     if notification.kind == Notification.Kind.DECIDED:
         # The level and next steps are behind sign-in; the mail only says where to look.
         link = settings.SITE_URL + reverse("intake:status", args=[notification.intake_id])
-        return ("Your intake has been reviewed",
-                "A clinician has reviewed your intake. Sign in to see the care we suggest "
-                f"and what happens next: {link}\n\n"
-                "If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
-                "or call 911 in an emergency.\n")
+        with translation.override(notification.intake.patient.language):
+            return (_("Your intake has been reviewed"),
+                    _("A clinician has reviewed your intake. Sign in to see the care we "
+                      "suggest and what happens next: %(link)s") % {"link": link} + "\n\n"
+                    + _("If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
+                        "or call 911 in an emergency.") + "\n")
     if notification.kind == Notification.Kind.CARE_UPDATED:
         # As with the decision: what changed is behind sign-in, never in the mail.
         link = settings.SITE_URL + reverse("intake:status", args=[notification.intake_id])
-        return ("There is an update about your care",
-                "Something about the care arranged for you has changed. Sign in to see the "
-                f"latest and what happens next: {link}\n\n"
-                "If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
-                "or call 911 in an emergency.\n")
+        with translation.override(notification.intake.patient.language):
+            return (_("There is an update about your care"),
+                    _("Something about the care arranged for you has changed. Sign in to see "
+                      "the latest and what happens next: %(link)s") % {"link": link} + "\n\n"
+                    + _("If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
+                        "or call 911 in an emergency.") + "\n")
     if notification.kind == Notification.Kind.OUTCOME_DUE:
         link = settings.SITE_URL + reverse("review:intake", args=[notification.intake_id])
         return ("A first session has passed with no outcome recorded",

@@ -16,6 +16,19 @@ from accounts.services import ENROLMENT_SESSION_KEY, user_create_with_role
 PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The .mo files are built, not committed (as `make test` does): compile them here too so
+    a bare `pytest` reads the Spanish, and drop any catalogue Django loaded before."""
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    call_command("compilemessages", ignore_patterns=[".venv/*", "staticfiles/*",
+                                                     "test-artifacts/*"], verbosity=0)
+    trans_real._translations.clear()
+    trans_real._default = None
+
+
 def _user(role: str, email: str, name: str, **extra):
     return user_create_with_role(email=email, full_name=name, password=PASSWORD, role=role,
                                  **extra)

@@ -21,6 +21,8 @@ Pure data, standard library only: no Django, no I/O.
 
 from dataclasses import dataclass, field
 
+from . import wording_es
+
 QUESTIONNAIRE_VERSIONS = ("q-1", "q-2")  # oldest first
 CURRENT_QUESTIONNAIRE = QUESTIONNAIRE_VERSIONS[-1]
 
@@ -623,17 +625,45 @@ def _build_wording() -> dict[str, dict[str, str]]:
 WORDING: dict[str, dict[str, str]] = _build_wording()
 
 
-def question(path: str, version: str = CURRENT_QUESTIONNAIRE) -> str | None:
-    """The wording of the question at `path` in a questionnaire version; for an
-    instrument's path ("phq9", "pcptsd5.items") its lead. None when that version did not
+# --- wording by language ------------------------------------------------------------------
+
+# The languages the questionnaire is asked in (SPEC §8b). English is WORDING itself; each
+# other language maps every English wording (of every version, hints included) to its own,
+# and says where each instrument's translation comes from and whether it is validated.
+ENGLISH = "en"
+TRANSLATIONS: dict[str, dict[str, str]] = {"es": wording_es.SPANISH}
+TRANSLATION_SOURCES: dict[str, dict[str, tuple[str, bool]]] = {"es": wording_es.SOURCES}
+LANGUAGES: tuple[str, ...] = (ENGLISH, *TRANSLATIONS)
+
+
+def translated(text: str | None, language: str = ENGLISH) -> str | None:
+    """`text` (an English wording of this catalogue) in `language`. English, and the English
+    again for a language not shipped or a wording it lacks (the tests fail on the latter):
+    a question is never left blank."""
+    if text is None or language == ENGLISH:
+        return text
+    return TRANSLATIONS.get(language, {}).get(text, text)
+
+
+def not_validated_in(language: str) -> tuple[str, ...]:
+    """The instruments whose wording in `language` is not a validated translation."""
+    return tuple(name for name, (_source, validated)
+                 in TRANSLATION_SOURCES.get(language, {}).items() if not validated)
+
+
+def question(path: str, version: str = CURRENT_QUESTIONNAIRE,
+             language: str = ENGLISH) -> str | None:
+    """The wording of the question at `path` in a questionnaire version and a language; for
+    an instrument's path ("phq9", "pcptsd5.items") its lead. None when that version did not
     ask it. Raises KeyError for an unknown version."""
-    return WORDING[version].get(path)
+    return translated(WORDING[version].get(path), language)
 
 
-def option_label(path: str, value, version: str = CURRENT_QUESTIONNAIRE) -> str | None:
+def option_label(path: str, value, version: str = CURRENT_QUESTIONNAIRE,
+                 language: str = ENGLISH) -> str | None:
     """What the person read for one answer value in a version ("auditc[1]", 2 -> "5 or 6").
     None when that version did not offer it. Raises KeyError for an unknown version."""
-    return WORDING[version].get(_option_key(path, value))
+    return translated(WORDING[version].get(_option_key(path, value)), language)
 
 
 def staff_label(path: str, value) -> str:
