@@ -128,7 +128,8 @@ class Command(BaseCommand):
         for n in range(1, CLINICIANS + 1):
             user, made = User.objects.get_or_create(
                 email=CLINICIAN_EMAIL.format(n=n),
-                defaults={"full_name": f"Bench Clinician {n}", "is_staff": False})
+                defaults={"full_name": f"Bench Clinician {n}", "is_staff": False,
+                          "email_confirmed_at": self.now})
             if made:
                 if password:
                     user.set_password(password)
