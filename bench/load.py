@@ -73,13 +73,16 @@ def prepare(patients: int, decides: int) -> dict:
         user.email_confirmed_at = user.email_confirmed_at or user.date_joined
         user.save(update_fields=["password", "email_confirmed_at"])
     people = []
+    seats = [_signed_in(User.objects.get(email=email)) for email in clinicians
+             for _ in range(max(1, patients // len(clinicians) + 1))]
     for n in range(patients):
         person = user_create_with_role(email=f"load-patient{n}@bench.example.org",
                                        full_name=f"Load Patient {n}", password=PASSWORD,
                                        role="patient")
         person.email_confirmed_at = person.email_confirmed_at or person.date_joined
         person.save(update_fields=["email_confirmed_at"])
-        people.append({"email": person.email, "draft": intake_start(patient=person).pk})
+        people.append({"email": person.email, "draft": intake_start(patient=person).pk,
+                       **_signed_in(person)})
     admin = user_create_with_role(email="load-admin@bench.example.org", full_name="Load Admin",
                                   password=PASSWORD, role="admin")
     _, token = api_token_create(actor=admin, name="bench load", scope="read", days=1)
@@ -94,8 +97,22 @@ def prepare(patients: int, decides: int) -> dict:
         sample.add(rng.randint(1, top))
     intakes = list(Intake.objects.filter(pk__in=sample).exclude(status="draft")
                    .values_list("id", flat=True))
-    return {"clinicians": clinicians, "patients": people, "password": PASSWORD,
+    return {"clinicians": clinicians, "seats": seats, "patients": people, "password": PASSWORD,
             "api_token": token, "to_decide": to_decide, "intakes": intakes}
+
+
+def _signed_in(user) -> dict:
+    """A session for `user` made beforehand, so the phases measure pages, not password
+    hashing: twenty sign-ins at the start of every phase were most of its CPU. Sign-in
+    itself is measured in a phase of its own."""
+    import secrets
+
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {"email": user.email, "session": client.cookies["sessionid"].value,
+            "csrf": secrets.token_hex(16)}  # an unmasked CSRF secret: 32 characters
 
 
 def wait_for(url: str, seconds: float = 60) -> None:
