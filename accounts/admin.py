@@ -2,7 +2,10 @@ from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.paginator import Paginator
+from django.db import connections
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from audit.services import audit_record
 
@@ -10,9 +13,36 @@ from .models import User
 from .services import second_factor_reset
 
 
+class EstimatedCountPaginator(Paginator):
+    """The admin's paginator, counting an unfiltered list of a big table from PostgreSQL's
+    statistics rather than with COUNT(*), which reads every row (200,000 accounts at a
+    million intakes) on every page. A filter or a search counts exactly: those lists are
+    small, and there the number is what the admin asked for."""
+
+    ESTIMATE_ABOVE = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        query = getattr(queryset, "query", None)
+        if query is not None and not query.where and not query.distinct:
+            connection = connections[queryset.db]
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT reltuples::bigint FROM pg_class "
+                                   "WHERE oid = %s::regclass", [queryset.model._meta.db_table])
+                    row = cursor.fetchone()
+                if row and row[0] > self.ESTIMATE_ABOVE:
+                    return int(row[0])
+        return super().count
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ("email",)
+    # Django counts the list twice (the page's rows and "N total"); with it off, once.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     list_display = ("email", "full_name", "is_active")
     list_filter = ("groups", "is_active")
     search_fields = ("email", "full_name")

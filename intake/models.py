@@ -83,6 +83,14 @@ class Intake(models.Model):
                          name="intake_assigned_deadline"),
             models.Index(fields=["recommended_level", "status", "submitted_at"],
                          name="intake_level"),
+            # The queue filtered on a level, alone or with an assignee (issue 19): urgent
+            # intakes are nearly all inpatient, so walking the deadline index for "IOP"
+            # read every urgent intake to discard it. With the level in the index, each
+            # segment of the page is one range again.
+            models.Index(fields=["recommended_level", "status", "-urgent", "respond_by", "id"],
+                         name="intake_level_deadline"),
+            models.Index(fields=["assigned_to", "recommended_level", "status", "-urgent",
+                                 "respond_by"], name="intake_assigned_level_deadline"),
             models.Index(fields=["submitted_at"], name="intake_submitted_at"),
             models.Index(fields=["patient", "status"], name="intake_patient_status"),
             models.Index(fields=["status", "updated_at"], name="intake_status_updated"),

@@ -11,6 +11,7 @@ def intake_get_for_patient(user, pk: int) -> Intake:
               .filter(pk=pk, patient=user).first())
     if intake is None:
         raise Http404("No such intake.")
+    intake.patient = user  # the row was found by it: no second read of the person and roles
     return intake
 
 

@@ -72,6 +72,19 @@ def _prune(answers: dict, done: list[str]) -> tuple[dict, list[str]]:
     return answers, done
 
 
+def _locked(intake: Intake) -> Intake:
+    """The intake read again under a row lock, keeping the person already in hand.
+
+    The view found the intake by its patient, the signed-in person whose roles this request
+    has read already; the fresh row would load them again (twice a step save, once for the
+    audit row's role and once for the contact details) inside the locking transaction.
+    """
+    locked = Intake.objects.select_for_update().get(pk=intake.pk)
+    if Intake.patient.is_cached(intake):
+        locked.patient = intake.patient
+    return locked
+
+
 @transaction.atomic
 def intake_step_save(*, intake: Intake, step: Step, part: dict, request=None,
                      contact: dict | None = None) -> Intake:
@@ -81,7 +94,7 @@ def intake_step_save(*, intake: Intake, step: Step, part: dict, request=None,
     The save that first shows acute risk queues the urgent alert in this same transaction
     (see _acute_risk_raise). Raises IntakeNotEditable once the intake was submitted.
     """
-    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    intake = _locked(intake)
     if intake.status != Intake.Status.DRAFT:
         raise IntakeNotEditable
     answers = dict(intake.answers)
@@ -123,7 +136,7 @@ def intake_step_keep_unfinished(*, intake: Intake, step: Step, fields: dict,
 
     Raises IntakeNotEditable once the intake was submitted.
     """
-    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    intake = _locked(intake)
     if intake.status != Intake.Status.DRAFT:
         raise IntakeNotEditable
     unfinished = dict(intake.unfinished)
@@ -191,7 +204,7 @@ def intake_submit(*, intake: Intake, signature_name: str, request=None) -> Intak
     submitted and changes nothing. Raises IntakeIncomplete (with the step to finish) and
     screening.engine.AnswersError (naming the field) when the answers are not complete.
     """
-    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    intake = _locked(intake)
     if intake.status != Intake.Status.DRAFT:
         return intake
     missing = next_step(intake.answers, intake.steps_done)
