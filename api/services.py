@@ -13,7 +13,7 @@ from audit.services import audit_record
 
 from .models import ApiToken, Webhook
 
-TOKEN_PREFIX = "iop_"  # noqa: S105 - the fixed start of every token, not a secret
+TOKEN_PREFIX = "iop_"  # noqa: S105  # nosec B105: the fixed start of every token, not a secret
 
 
 class IntegrationError(Exception):

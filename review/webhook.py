@@ -59,7 +59,11 @@ def webhook_post(notification: Notification) -> None:
                                                  timestamp=timestamp, body=body),
         })
     try:
-        with urllib.request.urlopen(  # noqa: S310
+        # The URL is the clinic's own setting, http(s) only (checked here: never file: or a
+        # custom scheme) and https in production (settings refuse to start otherwise).
+        if not settings.ONCALL_WEBHOOK_URL.startswith(("https://", "http://")):
+            raise ValueError("ONCALL_WEBHOOK_URL must be an http(s) address")
+        with urllib.request.urlopen(  # noqa: S310  # nosec B310: scheme checked above
                 request, timeout=settings.ONCALL_WEBHOOK_TIMEOUT_SECONDS) as response:
             status = response.status
     except urllib.error.HTTPError as error:

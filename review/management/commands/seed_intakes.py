@@ -17,6 +17,7 @@ import random
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -149,9 +150,10 @@ class Command(BaseCommand):
         # the batch before, so only the people first met here are created.
         new = [n for n in numbers if n * INTAKES_PER_PATIENT >= first]
         made = User.objects.bulk_create(
-            # "!" is Django's mark of an unusable password: nobody signs in as these people.
+            # An unusable password (no hashing): nobody signs in as these people.
             [User(email=PATIENT_EMAIL.format(n=f"{self.tag}-{n}"),
-                  full_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}", password="!",  # noqa: S106
+                  full_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                  password=make_password(None),
                   date_joined=self.start + self.step * n * INTAKES_PER_PATIENT)
              for n in new])
         self.patients = getattr(self, "patients", {})
