@@ -159,8 +159,10 @@ def confirm_address(request, uidb64: str, token: str):
 
 def _safe_next(request, default: str = "home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    # A path on this site only: redirect() would read anything else without a slash as the
+    # name of a view (markup in `next` was a 500), and another host is never followed.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return reverse(default)
 

@@ -157,6 +157,10 @@ def test_the_language_form_changes_the_account_and_the_pages(patient):
     away = client.post(reverse("accounts:language"),
                        {"language": "en", "next": "https://evil.example/"})
     assert away["Location"] == reverse("home")
+    # Nor is markup, or a word that Django would take for a view's name (it was a 500).
+    for target in ('"><img src=x onerror=alert(1)>', "home", "//evil.example/"):
+        odd = client.post(reverse("accounts:language"), {"language": "en", "next": target})
+        assert odd.status_code == 302 and odd["Location"] == reverse("home"), target
     unknown = client.post(reverse("accounts:language"), {"language": "xx"})
     assert unknown.status_code == 302
     patient.refresh_from_db()
