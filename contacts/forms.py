@@ -14,7 +14,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from .models import ContactDetails
 
 REQUIRED = _("Please answer this question.")
-BAD_PHONE = _("Enter a phone number we can call, e.g. (555) 123-4567 or +44 20 7946 0958")
+BAD_PHONE = _("Enter a phone number we can call, e.g. (202) 555-0143 or +44 20 7946 0958")
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 # Under this age a parent or guardian is asked for, and reached with the person.
 ADULT_AGE = 18
@@ -68,7 +68,7 @@ class ContactDetailsForm(forms.Form):
                                          help_text=_("For example: partner, parent, friend."))
     emergency_phone = _phone(_("Emergency contact: phone number"), required=False,
                              message=_("Enter your emergency contact's phone number, e.g. "
-                                       "(555) 123-4567 or +44 20 7946 0958"))
+                                       "(202) 555-0143 or +44 20 7946 0958"))
     emergency_may_call = _yes_no(_("May the clinic call them if it cannot reach you in an "
                                    "emergency?"), required=False)
 
@@ -81,7 +81,7 @@ class ContactDetailsForm(forms.Form):
                                     required=False)
     guardian_phone = _phone(_("Parent or guardian: phone number"), required=False,
                             message=_("Enter your parent's or guardian's phone number, e.g. "
-                                      "(555) 123-4567 or +44 20 7946 0958"))
+                                      "(202) 555-0143 or +44 20 7946 0958"))
 
     def __init__(self, *args, details: ContactDetails | None = None, age: int | None = None,
                  **kwargs):

@@ -200,3 +200,15 @@ def test_the_numbers_are_never_logged_nor_in_an_address(patient, patient_client,
     for record in caplog.records:
         assert "555" not in record.getMessage() and "0143" not in record.getMessage()
     assert "555" not in str(ContactDetails.objects.get(patient=patient))
+
+
+def test_the_numbers_the_message_gives_as_examples_are_ones_it_accepts():
+    """A person told "e.g. (555) 123-4567" who types it was refused again: 555 is no area code."""
+    import re
+
+    import phonenumbers
+
+    examples = re.findall(r"\(\d{3}\) \d{3}-\d{4}|\+\d[\d ]+\d", str(BAD_PHONE))
+    assert len(examples) == 2
+    for example in examples:
+        assert phonenumbers.is_valid_number(phonenumbers.parse(example, "US")), example
