@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import CLINICIAN
@@ -131,34 +131,36 @@ def _recipients(notification: Notification) -> list[str]:
     return []
 
 
+_CRISIS_LINE = gettext_lazy("If you are in crisis, call or text 988 (Suicide & Crisis "
+                            "Lifeline), or call 911 in an emergency.")
+# The mails to the person: the page its link opens, the subject, then the paragraphs (%(link)s
+# where the link goes); the crisis line closes each. Translated when sent, in their language.
+_TO_THE_PERSON = {
+    Notification.Kind.REMINDER: (
+        "intake:home", gettext_lazy("Your intake is saved: finish it when you are ready"),
+        gettext_lazy("You started an intake and your answers are saved."),
+        gettext_lazy("Continue where you left off: %(link)s")),
+    Notification.Kind.DECIDED: (
+        "intake:status", gettext_lazy("Your intake has been reviewed"),
+        gettext_lazy("A clinician has reviewed your intake. Sign in to see the care we "
+                     "suggest and what happens next: %(link)s")),
+    Notification.Kind.CARE_UPDATED: (
+        "intake:status", gettext_lazy("There is an update about your care"),
+        gettext_lazy("Something about the care arranged for you has changed. Sign in to see "
+                     "the latest and what happens next: %(link)s")),
+}
+
+
 def _message(notification: Notification) -> tuple[str, str]:
-    if notification.kind == Notification.Kind.REMINDER:
-        link = settings.SITE_URL + reverse("intake:home")
+    if notification.kind in _TO_THE_PERSON:
         # Mail to the person is in their account's language (SPEC §8b); staff mail in English.
+        # What was decided or changed is behind sign-in: the mail only says where to look.
+        url_name, subject, *paragraphs = _TO_THE_PERSON[notification.kind]
+        args = [notification.intake_id] if url_name == "intake:status" else []
+        link = settings.SITE_URL + reverse(url_name, args=args)
         with translation.override(notification.intake.patient.language):
-            return (_("Your intake is saved: finish it when you are ready"),
-                    _("You started an intake and your answers are saved.") + "\n\n"
-                    + _("Continue where you left off: %(link)s") % {"link": link} + "\n\n"
-                    + _("If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
-                        "or call 911 in an emergency.") + "\n")
-    if notification.kind == Notification.Kind.DECIDED:
-        # The level and next steps are behind sign-in; the mail only says where to look.
-        link = settings.SITE_URL + reverse("intake:status", args=[notification.intake_id])
-        with translation.override(notification.intake.patient.language):
-            return (_("Your intake has been reviewed"),
-                    _("A clinician has reviewed your intake. Sign in to see the care we "
-                      "suggest and what happens next: %(link)s") % {"link": link} + "\n\n"
-                    + _("If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
-                        "or call 911 in an emergency.") + "\n")
-    if notification.kind == Notification.Kind.CARE_UPDATED:
-        # As with the decision: what changed is behind sign-in, never in the mail.
-        link = settings.SITE_URL + reverse("intake:status", args=[notification.intake_id])
-        with translation.override(notification.intake.patient.language):
-            return (_("There is an update about your care"),
-                    _("Something about the care arranged for you has changed. Sign in to see "
-                      "the latest and what happens next: %(link)s") % {"link": link} + "\n\n"
-                    + _("If you are in crisis, call or text 988 (Suicide & Crisis Lifeline), "
-                        "or call 911 in an emergency.") + "\n")
+            body = "\n\n".join(str(part) for part in (*paragraphs, _CRISIS_LINE))
+            return str(subject), body % {"link": link} + "\n"
     if notification.kind == Notification.Kind.OUTCOME_DUE:
         link = settings.SITE_URL + reverse("review:intake", args=[notification.intake_id])
         return ("A first session has passed with no outcome recorded",
