@@ -175,6 +175,7 @@ def facts_of(answers: dict, bands: "BandTables") -> Facts:
     b_peg = band_of(s_peg, bands.tables["peg"])
     ranks = (BAND_RANK[b_phq9], BAND_RANK[b_gad7], BAND_RANK[b_auditc], BAND_RANK[b_dast10],
              BAND_RANK[b_pcptsd5], BAND_RANK[b_scoff], BAND_RANK[b_mdq], BAND_RANK[b_peg])
+    severity, severe_count = severity_of(ranks)
     withdrawal, medical = answers["withdrawal"], answers["medical"]
     psychotic = get("psychotic_symptoms") or _NOT_ASKED
     # Made at once: the facts every result reports and those the default rules and flags
@@ -206,14 +207,19 @@ def facts_of(answers: dict, bands: "BandTables") -> Facts:
                    "bmi": bmi_reported},
         "bands": {"phq9": b_phq9, "gad7": b_gad7, "auditc": b_auditc, "dast10": b_dast10,
                   "pcptsd5": b_pcptsd5, "scoff": b_scoff, "mdq": b_mdq, "peg": b_peg},
-        "severity": BANDS[max(ranks)],
-        "severe_count": ranks.count(SEVERE),
+        "severity": severity,
+        "severe_count": severe_count,
         "suicide_risk": suicide_risk(answers["cssrs"]),
         "withdrawal_risk": withdrawal_risk(withdrawal),
         "bmi": body_mass,
     })
     facts.answers = answers
     return facts
+
+
+def severity_of(ranks: tuple) -> tuple[str, int]:
+    """(severity, severe_count) from the band ranks of every instrument (SPEC §5)."""
+    return BANDS[max(ranks)], ranks.count(SEVERE)
 
 
 def _by_score(table: tuple, highest: int) -> tuple:
@@ -239,6 +245,21 @@ class BandTables:
                 and body_mass < self.scoff_severe_below_bmi):
             return "severe"
         return band_of(score, self.tables["scoff"])
+
+    def band(self, instrument: str, score, sex_at_birth: str, body_mass, mdq) -> str:
+        """The band of one instrument's score, as facts_of works it out (which inlines
+        these lookups for speed; tests/engine/test_level_changes.py checks they agree)."""
+        if score is None:
+            return "none"
+        if instrument == "auditc":
+            return self.auditc[sex_at_birth][score]
+        if instrument == "scoff":
+            return self.scoff_band(score, body_mass)
+        if instrument == "mdq":
+            return self.mdq_band(score, mdq)
+        if instrument in self.lookup:
+            return self.lookup[instrument][score]
+        return band_of(score, self.tables[instrument])
 
     def mdq_band(self, score, mdq) -> str:
         if (score is not None and score >= self.mdq_moderate_from and mdq["same_period"]

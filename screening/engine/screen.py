@@ -20,13 +20,8 @@ def screen(answers: dict, criteria: Criteria, case_id=None) -> Result:
     """
     validate_answers(answers)
     facts = facts_of(answers, criteria.bands)
-    matched = [rule for rule in criteria.rules if rule.test(facts)]
-    if matched:
-        if len(matched) > 1:
-            matched.sort(key=_HIGHEST_FIRST)  # stable: criteria order kept within a level
-        level = matched[0].level
-    else:
-        level = LEVELS[0]
+    matched = rules_matched(facts, criteria)
+    level = level_of(matched)
     facts["level"] = level
     facts["rules"] = {rule.id for rule in matched}
     return Result(case_id, level, criteria.version,
@@ -34,3 +29,19 @@ def screen(answers: dict, criteria: Criteria, case_id=None) -> Result:
                   tuple([flag.id for flag in criteria.flags if flag.test(facts)]),
                   facts["severity"], facts["suicide_risk"], facts["withdrawal_risk"],
                   facts["scores"], facts["bands"])
+
+
+def rules_matched(facts: dict, criteria: Criteria) -> list:
+    """The rules that match these facts, highest level first, then in criteria order.
+
+    `screen` and the search for what would change the level (counterfactual.py) both run
+    the rules through here, so an explanation is always the engine's own answer."""
+    matched = [rule for rule in criteria.rules if rule.test(facts)]
+    if len(matched) > 1:
+        matched.sort(key=_HIGHEST_FIRST)  # stable: criteria order kept within a level
+    return matched
+
+
+def level_of(matched: list) -> str:
+    """The level of the highest matching rule; outpatient when none matches."""
+    return matched[0].level if matched else LEVELS[0]

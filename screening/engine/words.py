@@ -228,3 +228,70 @@ def part_words(field: str) -> str:
         name = C.INSTRUMENTS[instrument].name if instrument in C.INSTRUMENTS else instrument
         text = f"cut-offs of {name}" + (f", {rest.replace('_', ' ')}" if rest else "")
     return text.replace(".", ", ")
+
+
+# --- what would change the level (counterfactual.py), in clinicians' words -----------------
+
+# What each derived fact is read from, for "which answers would have to differ".
+_READ_FROM = {"suicide_risk": "the C-SSRS answers",
+              "withdrawal_risk": "the withdrawal answers (symptoms now, seizures or DTs, "
+                                 "daily heavy use)",
+              "bmi": "height and weight"}
+
+
+def answer_words(fact: str) -> str:
+    """Which answers a change of `fact` would need to differ: "the PHQ-9 answers", "the
+    answer to Support"."""
+    head, _, tail = fact.partition(".")
+    if head in ("score", "band") and tail in C.INSTRUMENTS:
+        return f"the {C.INSTRUMENTS[tail].name} answers"
+    if fact in _READ_FROM:
+        return _READ_FROM[fact]
+    if fact in C.ANSWERS:
+        return f"the answer to \u201c{C.ANSWERS[fact].staff}\u201d"
+    return fact_words(fact)
+
+
+def change_words(fact: str, was, now) -> str:
+    """One fact changed, as the end of "IOP if ...": "support were adequate (now limited)",
+    "the home is safe: yes (now no)", "BMI were 15.0 (now 14.2)"."""
+    subject = fact_words(fact)
+    if fact == "bmi" and isinstance(was, (int, float)) and isinstance(now, (int, float)):
+        # One decimal as reported, two when one would make the two read the same.
+        digits = 1 if f"{was:.1f}" != f"{now:.1f}" else 2
+        return f"{subject} were {now:.{digits}f} (now {was:.{digits}f})"
+    if isinstance(now, bool):
+        return f"{subject}: {value_words(fact, now)} (now {value_words(fact, was)})"
+    return f"{subject} were {value_words(fact, now)} (now {value_words(fact, was)})"
+
+
+def _score(value) -> str:
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
+def instrument_change_words(instrument: str, was, band_was: str, band_now: str,
+                            score_range: tuple) -> str:
+    """"the depression score (PHQ-9) were in the moderate band (10–14; now 17, moderately
+    severe)"."""
+    spec = C.INSTRUMENTS[instrument]
+    low, high = score_range
+    scores = _score(low) if low == high else f"{_score(low)}\u2013{_score(high)}"
+    return (f"the {spec.topic} score ({spec.name}) were in the "
+            f"{C.BAND_NAMES[band_now].lower()} band ({scores}; now {_score(was)}, "
+            f"{C.BAND_NAMES[band_was].lower()})")
+
+
+def way_words(level: str, changes: list[str]) -> str:
+    """"IOP if support were adequate (now limited) and ..."."""
+    name = _level(level)
+    return f"{name[0].upper()}{name[1:]} if " + " and ".join(changes)
+
+
+def level_change_heading(direction: str, size: int) -> str:
+    facts = "one answer" if size == 1 else f"{size} answers together"
+    return f"{'Higher' if direction == 'up' else 'Lower'} level: changing {facts}"
+
+
+def no_level_change_words(direction: str, max_facts: int) -> str:
+    return (f"{'Higher' if direction == 'up' else 'Lower'} level: no change of up to "
+            f"{max_facts} answers moves it (the search stops at {max_facts}).")
