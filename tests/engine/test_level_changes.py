@@ -305,7 +305,7 @@ def single_answer_changes(answers: dict):
         facts = facts_of(answers, DEFAULT.bands)
         if facts["scores"][instrument] is None:
             continue
-        for band, (low, high) in band_ranges(facts, DEFAULT, instrument).items():
+        for low, high in band_ranges(facts, DEFAULT, instrument).values():
             for score in {low, high}:
                 yield f"score.{instrument}", _with_score(answers, instrument, score)
     if answers.get("height_cm") is not None:
@@ -386,10 +386,10 @@ def test_made_up_answers(answers):
 def test_the_search_is_the_same_every_time_and_leaves_the_facts_alone():
     answers = case("v16-severe-limited-support")
     facts = facts_of(answers, DEFAULT.bands)
-    before = json.dumps({k: v for k, v in facts.items()}, sort_keys=True, default=str)
+    before = json.dumps(dict(facts), sort_keys=True, default=str)
     first = level_changes_of_facts(facts, DEFAULT)
     assert level_changes_of_facts(facts, DEFAULT) == first
-    assert json.dumps({k: v for k, v in facts.items()}, sort_keys=True, default=str) == before
+    assert json.dumps(dict(facts), sort_keys=True, default=str) == before
     assert applied(facts, DEFAULT, [("support", "adequate")])["support"] == "adequate"
     assert facts["support"] == "limited"
 
