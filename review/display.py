@@ -6,8 +6,11 @@ The answers themselves are shown by intake.display, the one module that turns st
 answers into words for the person and for staff alike.
 """
 
+from screening.engine import EngineError
 from screening.engine import catalogue as C
+from screening.engine.counterfactual import level_changes
 from screening.models import LEVEL_CHOICES
+from screening.selectors import criteria_compiled
 
 LEVEL_NAMES = dict(LEVEL_CHOICES)
 LEVEL_SHORT = {"outpatient": "Outpatient", "iop": "IOP", "inpatient": "Inpatient"}
@@ -74,3 +77,32 @@ def duration_words(delta) -> str:
         return f"{hours} h {minutes:02d} min"
     days, hours = divmod(hours, 24)
     return f"{days} d {hours} h"
+
+
+def level_change_rows(recommendation, answers: dict) -> dict | None:
+    """What would change the level, for the clinician's intake page and print view: the
+    smallest changes to the facts the pinned criteria test (screening/engine/
+    counterfactual.py), lower level first. Pure computation on what the page has loaded:
+    the answers and the recommendation's criteria version. None when there is nothing to
+    show (no recommendation, or answers or criteria the engine refuses)."""
+    if recommendation is None:
+        return None
+    try:
+        changes = level_changes(answers, criteria_compiled(recommendation.criteria_version))
+    except EngineError:
+        return None
+    if changes.level != recommendation.level:
+        # Stored under another scoring of the same version (SPEC §6: DAST-10): a search
+        # from another level would not explain the recommendation shown.
+        return {"differs": LEVEL_SHORT.get(changes.level, changes.level)}
+    directions = []
+    for direction in (changes.down, changes.up):
+        if direction is None:
+            continue
+        directions.append({
+            "words": direction.words, "size": direction.size,
+            "ways": [{"level": way.level, "words": way.words, "safety": way.safety,
+                      "answers": "; ".join(change.answer for change in way.changes)}
+                     for way in direction.ways]})
+    return {"directions": directions, "max_facts": changes.max_facts,
+            "safety": any(way["safety"] for row in directions for way in row["ways"])}

@@ -187,6 +187,8 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
             row["id"]: row["reason"] for row in recommendation.flag_reasons})
         if recommendation else [],
         "reasons": recommendation.reasons if recommendation else [],
+        # Pure computation on the answers and the pinned criteria already loaded: no query.
+        "level_changes": display.level_change_rows(recommendation, intake.answers),
         "level_names": display.LEVEL_NAMES,
         "history": intake_history(intake),
         "notes": list(intake.notes.select_related("author")),

@@ -239,3 +239,42 @@ def test_it_runs_a_fixed_number_of_queries(clinician_client, clinician, intake, 
     clinician_client.get(url(name, intake))
     with django_assert_num_queries(queries):
         clinician_client.get(url(name, intake))
+
+
+# Severe depression (PHQ-9 20) with limited support: inpatient by IP-SEVERE-FRAGILE alone.
+SEVERE_LIMITED_SUPPORT = {"phq9": [3, 3, 3, 3, 3, 3, 1, 1, 0], "support": "limited"}
+
+
+@pytest.mark.parametrize("name", ["intake", "print"])
+def test_it_shows_what_would_change_the_level_beside_the_reasons(clinician_client, patient,
+                                                                  name):
+    intake = submitted_intake(patient, **SEVERE_LIMITED_SUPPORT)
+    assert intake.recommendation.level == "inpatient"
+    html = clinician_client.get(url(name, intake)).content.decode()
+    reasons, changes = html.index('class="list-group mb-3 reasons"'), html.index(
+        "What would change the level")
+    assert reasons < changes < html.index("Flags</h3>")
+    assert "Lower level: changing one answer" in html
+    assert "IOP if support were adequate (now limited)" in html
+    assert ("IOP if the depression score (PHQ-9) were in the moderately severe band "
+            "(15\u201319; now 20, severe)") in html
+    assert "it is not advice to the person" in html
+    assert "Safety answer" not in html  # neither way goes through a safety answer
+
+
+def test_a_way_through_a_safety_answer_is_marked(clinician_client, patient):
+    intake = submitted_intake(patient, **HIGH_SUICIDE_RISK)
+    html = clinician_client.get(url("intake", intake)).content.decode()
+    assert "IOP if suicide risk were moderate (now high)" in html
+    assert 'level-change level-change-safety' in html and "level-change-safety-note" in html
+
+
+def test_the_person_never_sees_what_would_change_the_level(client, patient):
+    intake = submitted_intake(patient, **SEVERE_LIMITED_SUPPORT)
+    client.force_login(patient)
+    for path in (reverse("intake:home"), reverse("intake:status", args=[intake.pk]),
+                 reverse("intake:answers", args=[intake.pk])):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert "What would change the level" not in html and "support were adequate" not in html
