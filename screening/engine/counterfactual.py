@@ -123,11 +123,15 @@ def level_changes(answers: dict, criteria: Criteria) -> LevelChanges:
 
 
 def level_changes_of_facts(facts: Facts, criteria: Criteria) -> LevelChanges:
-    level = level_of(rules_matched(facts, criteria))  # also works out every fact tested
+    matched = rules_matched(facts, criteria)  # also works out every fact the rules test
+    level = level_of(matched)
     variables = _variables(facts, criteria)
+    references = _rule_references(criteria)
     return LevelChanges(level, criteria.version,
-                        _search(facts, criteria, variables, level, up=True),
-                        _search(facts, criteria, variables, level, up=False))
+                        _search(facts, criteria, variables, level, matched, references,
+                                up=True),
+                        _search(facts, criteria, variables, level, matched, references,
+                                up=False))
 
 
 def applied(facts: Facts, criteria: Criteria, changes) -> Facts:
@@ -221,6 +225,25 @@ def _variables(facts: Facts, criteria: Criteria) -> tuple:
         if variable is not None and variable.candidates:
             variables.append(variable)
     return tuple(variables)
+
+
+def _depends_on(fact: str) -> list[str]:
+    """The search's variables a tested fact is worked out from."""
+    if fact in _FROM_ALL_INSTRUMENTS:
+        return [f"score.{key}" for key in INSTRUMENTS] + ["bmi"]
+    instrument = _instrument_of(fact)
+    if instrument is not None:
+        return [f"score.{instrument}"] + (["bmi"] if instrument == "scoff" else [])
+    return [fact]
+
+
+def _rule_references(criteria: Criteria) -> dict[str, frozenset]:
+    """Each rule's id with the variables its condition reads: a rule whose variables are
+    all unchanged gives the same answer, so the search skips changes that cannot move the
+    level (it never decides a level this way: the rules do, below)."""
+    return {rule.get("id"): frozenset(name for leaf in _leaves(rule.get("when"))
+                                      for name in _depends_on(leaf["fact"]))
+            for rule in criteria.document.get("rules", ())}
 
 
 def _score_domain(instrument: str) -> tuple:
@@ -322,13 +345,40 @@ def _fact_variable(facts, criteria, fact, cutoffs, position):
 # --- the search ---------------------------------------------------------------------------
 
 
-def _search(facts, criteria, variables, level, *, up: bool) -> Direction | None:
+def _search(facts, criteria, variables, level, matched, references, *,
+            up: bool) -> Direction | None:
     rank = LEVEL_RANK[level]
     if (up and rank == len(LEVELS) - 1) or (not up and rank == 0):
         return None
+    if up:
+        # A higher level needs a rule above this one to start matching: a change must
+        # touch what one of them reads.
+        reach = frozenset().union(*(references[rule.id] for rule in criteria.rules
+                                    if LEVEL_RANK[rule.level] > rank))
 
-    def moved(new_level: str) -> bool:
-        return LEVEL_RANK[new_level] > rank if up else LEVEL_RANK[new_level] < rank
+        def may_move(names) -> bool:
+            return any(name in reach for name in names)
+    else:
+        # A lower level needs every rule matching at this level or above to stop: a change
+        # must touch what each of them reads.
+        holding = [references[rule.id] for rule in matched if LEVEL_RANK[rule.level] >= rank]
+
+        def may_move(names) -> bool:
+            return all(any(name in held for name in names) for held in holding)
+
+    # Whether a change moves the level is decided by the rules that can tell: up, a rule
+    # above this level matching; down, none at this level or above matching. A change that
+    # does is then run through the whole rule set, as `screen` runs it, for its level.
+    telling = [rule.test for rule in criteria.rules
+               if (LEVEL_RANK[rule.level] > rank if up else LEVEL_RANK[rule.level] >= rank)]
+
+    def moved_to(changes) -> str | None:
+        world = applied(facts, criteria, changes)
+        if any(test(world) for test in telling) is not up:
+            return None
+        new_level = level_of(rules_matched(world, criteria))
+        new_rank = LEVEL_RANK[new_level]
+        return new_level if (new_rank > rank if up else new_rank < rank) else None
 
     def nearest_first(candidate: _Candidate):
         # Equal steps either way (some difficulty -> independent or unable): the value in
@@ -339,22 +389,25 @@ def _search(facts, criteria, variables, level, *, up: bool) -> Direction | None:
                for variable in variables}
     found: list[tuple] = []
     for variable in variables:
+        if not may_move((variable.fact,)):
+            continue
         for candidate in ordered[variable.fact]:
-            new_level = level_with(facts, criteria, [(variable.fact, candidate.value)])
-            if moved(new_level):
+            new_level = moved_to([(variable.fact, candidate.value)])
+            if new_level is not None:
                 found.append((new_level, ((variable, candidate),)))
                 break
     size = 1
     if not found:
         size = 2
         for first, second in combinations(variables, 2):
+            if not may_move((first.fact, second.fact)):
+                continue
             pairs = sorted(product(ordered[first.fact], ordered[second.fact]),
                            key=lambda pair: (pair[0].steps + pair[1].steps,
                                              nearest_first(pair[0]), nearest_first(pair[1])))
             for one, other in pairs:
-                new_level = level_with(facts, criteria,
-                                       [(first.fact, one.value), (second.fact, other.value)])
-                if moved(new_level):
+                new_level = moved_to([(first.fact, one.value), (second.fact, other.value)])
+                if new_level is not None:
                     found.append((new_level, ((first, one), (second, other))))
                     break
     found.sort(key=lambda item: (abs(LEVEL_RANK[item[0]] - rank),
