@@ -38,6 +38,9 @@ def test_a_clinician_overrides_an_urgent_intake_and_the_patient_sees_it(
     for reason in urgent.recommendation.reasons:
         expect(page.get_by_text(reason["reason"]).first).to_be_visible()
     expect(page.get_by_text("default-2").first).to_be_visible()
+    # Beside the reasons: what would change the level, the safety answer marked.
+    expect(page.locator(".level-change-safety")).to_contain_text(
+        "IOP if suicide risk were moderate (now high)")
     check_page(page, "clinician-intake")
 
     page.get_by_role("button", name="Start review").click()
