@@ -401,3 +401,20 @@ def test_the_band_of_a_score_is_the_band_facts_of_gives():
             assert DEFAULT.bands.band(instrument, facts["scores"][instrument],
                                       answers["sex_at_birth"], facts["bmi"],
                                       answers.get("mdq")) == facts["bands"][instrument]
+
+
+def test_the_words_of_each_kind_of_change():
+    from screening.engine import words as W
+    assert W.change_words("home_safe", False, True) == "home is safe: yes (now no)"
+    assert W.change_words("support", "limited", "adequate") == (
+        "support were adequate (now limited)")
+    assert W.change_words("bmi", 14.2148, 15.0) == "BMI were 15.0 (now 14.2)"
+    assert W.change_words("bmi", 14.96, 15.0) == "BMI were 15.00 (now 14.96)"
+    assert W.instrument_change_words("pcptsd5", 0, "none", "moderate", (3, 3)) == (
+        "the trauma score (PC-PTSD-5) were in the moderate band (3; now 0, none)")
+    assert W.instrument_change_words("peg", 7.3, "moderate", "mild", (4.0, 6.7)) == (
+        "the chronic pain score (PEG) were in the mild band (4.0\u20136.7; now 7.3, "
+        "moderate)")
+    assert W.way_words("outpatient", ["a", "b"]) == "Outpatient if a and b"
+    assert W.answer_words("score.phq9") == "the PHQ-9 answers"
+    assert W.answer_words("support") == "the answer to \u201cSupport\u201d"

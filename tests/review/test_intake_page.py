@@ -278,3 +278,14 @@ def test_the_person_never_sees_what_would_change_the_level(client, patient):
         assert response.status_code == 200, path
         html = response.content.decode()
         assert "What would change the level" not in html and "support were adequate" not in html
+
+
+def test_it_says_so_rather_than_explain_another_level(clinician_client, patient):
+    # A recommendation stored at another level than the engine now gives these answers
+    # (as after a scoring change): the search would not explain the level shown.
+    intake = submitted_intake(patient, **SEVERE_LIMITED_SUPPORT)
+    intake.recommendation.level = "iop"
+    intake.recommendation.save(update_fields=["level"])
+    html = clinician_client.get(url("intake", intake)).content.decode()
+    assert "Not shown: screening these answers again under this version gives Inpatient" in html
+    assert "support were adequate" not in html
