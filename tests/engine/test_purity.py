@@ -11,6 +11,8 @@ from screening.engine import load_criteria, screen
 criteria = load_criteria(json.load(open("screening/criteria/default-2.json")))
 case = json.load(open("screening/criteria/cases/v07-high-suicide-risk.json"))
 print(screen(case["answers"], criteria).level)
+from screening.engine.counterfactual import level_changes
+assert level_changes(case["answers"], criteria).down.ways
 print(sorted(name for name in sys.modules if name.split(".")[0] == "django"))
 """
 
