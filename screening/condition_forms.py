@@ -23,8 +23,6 @@ from screening.engine.words import (
     value_words,
 )
 
-from . import condition_tree as tree
-
 FLAGS = "flags"
 ADD_WHAT = {"test": "a test", "all": "a group: all of these hold",
             "any": "a group: any of these holds"}
@@ -111,6 +109,7 @@ class TestForm(forms.Form):
         self.fact_name = fact if fact in facts else next(iter(facts))
         self.spec = facts[self.fact_name]
         self.fields["fact"].choices = fact_choices(facts)
+        self.fields["fact"].widget.attrs["data-fact-step"] = "1"  # static/js/condition-editor.js
         self.fields["shown_fact"].initial = self.fact_name
         self.fields["fact"].initial = self.fact_name
         ops = list(operators_for(self.spec))
@@ -128,6 +127,7 @@ class TestForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
                 choices=[(_key(v), value_words(self.fact_name, v)) for v in ticks or ()])
         self.scale_text = scale_words(self.fact_name)
+        self.fact_label = fact_words(self.fact_name)
         self.is_degree_scale = is_degree_scale(self.fact_name)
 
     def _value_field(self):
@@ -194,9 +194,8 @@ class TestForm(forms.Form):
         current = None
         if self.is_bound and not self.choosing and self.is_valid():
             current = self.test()
-        elif not self.is_bound and self.initial.get("op"):
-            current = {"fact": self.fact_name, "op": self.initial["op"],
-                       "value": self.initial.get("value")}
+        elif not self.is_bound:
+            current = self.initial.get("current")  # the test being changed, as saved
         if current is None:
             return ""
         try:
@@ -223,10 +222,6 @@ def posted_fact(data, facts: dict) -> str | None:
     return name if name in facts else None
 
 
-def condition_summary(when) -> str:
-    return condition_words(when) if when is not None else ""
-
-
 def node_words(part: dict) -> str:
     """A node of the tree (from condition_tree.nodes) in words."""
     if part["kind"] == "test":
@@ -240,7 +235,3 @@ def annotate(part: dict) -> dict:
     for child in part.get("parts", ()):
         annotate(child)
     return part
-
-
-__all__ = ["ADD_WHAT", "TestForm", "annotate", "condition_summary", "fact_choices",
-           "facts_for", "posted_fact", "test_initial", "tree"]

@@ -21,7 +21,7 @@ from .condition_forms import (
     posted_fact,
     test_initial,
 )
-from .forms import NOUN, RULES, WHEN, ItemForm
+from .forms import NOUN, WHEN, ItemForm
 
 TREE_ACTIONS = ("add-start", "add", "edit", "remove", "up", "down", "combine")
 
@@ -79,7 +79,7 @@ class ItemPage:
         except tree.TreeError as error:
             self.error = error.message
             return
-        initial = {**test_initial(test), "node": path_text, "rev": self.rev}
+        initial = {**test_initial(test), "node": path_text, "rev": self.rev, "current": test}
         self.active = {"mode": "edit", "at": path_text,
                        "form": self._form(fact=test.get("fact"), initial=initial)}
 
@@ -258,6 +258,3 @@ def refusal_words(error) -> str:
     part 2 of the any group, value: ..."."""
     where = part_words(error.field)
     return f"Not saved: {where}: {error.message}." if where else f"Not saved: {error.message}."
-
-
-__all__ = ["ItemPage", "RULES", "refusal_words"]

@@ -80,7 +80,13 @@ def test_an_admin_builds_ip_no_safe_base_in_forms_and_the_preview_matches(
     page.get_by_label("Reason, in plain words (shown to clinicians)").fill(
         "At least moderate symptoms and no safe base to recover from: no support, homeless, "
         "or an unsafe home.")
+    # With JavaScript a fact chosen shows its tests at once, keeping what was typed.
+    page.get_by_role("combobox", name=FACT).select_option("support")
+    expect(page.locator("[data-scale]")).to_have_text(
+        "Support goes from least to most worrying: strong, adequate, limited, none.")
+    expect(page.get_by_role("textbox", name=ID)).to_have_value(RULE)
     page.get_by_role("combobox", name=FACT).select_option("severity")
+    expect(page.locator("[data-scale]")).to_contain_text("The highest severity goes from")
     page.get_by_role("combobox", name=TEST).select_option("gte")
     page.get_by_role("combobox", name=VALUE).select_option("moderate")
     page.get_by_role("button", name="Add rule").click()

@@ -99,7 +99,7 @@ def test_a_fact_chosen_first_shows_its_operators_and_values_without_saving(admin
     assert response.status_code == 200
     html = response.content.decode()
     assert "Adding a test to group 2" in html
-    assert "support: from least to most worrying: strong, adequate, limited, none" in html
+    assert "Support goes from least to most worrying: strong, adequate, limited, none" in html
     assert '<option value="gte">is at least as worrying as</option>' in html
     for value in ("strong", "adequate", "limited", "none"):
         assert f'<option value="{value}">{value}</option>' in html
@@ -187,6 +187,17 @@ def test_the_whole_condition_reads_in_words_with_nested_brackets(admin_client_, 
             "(limited or none) or housing is at least as worrying as unstable (unstable or "
             "homeless) or (age is below 18 and BMI is below 17.5))") in html
     assert when_of(draft, "IP-SEVERE-FRAGILE")["all"][1]["any"][2]["all"][1]["value"] == 17.5
+
+
+def test_a_test_opened_for_change_shows_what_it_says_and_its_saved_values(admin_client_,
+                                                                        draft):
+    html = admin_client_.get(url(draft, "IP-NO-SAFE-BASE"), {"edit": "1.2"}).content.decode()
+    assert "Test: <strong>home is safe: no</strong>" in html
+    assert '<option value="false" selected>no</option>' in html
+    assert '<option value="home_safe" selected>' in html
+    html = admin_client_.get(url(draft, "IP-SEVERE-FRAGILE"), {"edit": "1.0"}).content.decode()
+    assert '<option value="gte" selected>is at least as worrying as</option>' in html
+    assert '<option value="limited" selected>limited</option>' in html
 
 
 def test_is_one_of_is_ticked_from_the_facts_values(admin_client_, draft):
