@@ -45,6 +45,7 @@ class ItemPage:
         self.form = ItemForm(kind=kind, taken=taken, initial=initial)
         self.active: dict | None = None  # {"mode": "add"|"edit"|"first", "at": path, "form"}
         self.error = ""
+        self.error_at: str | None = None  # the part a refusal is said beside, when one
         self.message = ""  # what the post did, for the redirect
         self.anchor = ""
         self.new_id = (item or {}).get("id")
@@ -133,7 +134,18 @@ class ItemPage:
             return self._change_node(data, action)
         except tree.TreeError as error:
             self.refuse(error.message)
+            node = data.get("node")
+            if action in ("remove", "up", "down", "combine", "add-start") and \
+                    isinstance(node, str) and node in self._paths():
+                self.error_at = node  # said where the admin pressed the button
             return None
+
+    def _paths(self) -> set[str]:
+        def walk(part):
+            yield part["path"]
+            for child in part.get("parts", ()):
+                yield from walk(child)
+        return set(walk(tree.nodes(self.when)))
 
     def _with_item(self, item: dict) -> dict:
         document = copy.deepcopy(self.document)

@@ -283,6 +283,18 @@ def test_the_last_test_of_a_group_is_not_removed_alone(admin_client_, draft):
     assert "only condition left" in response.content.decode()
 
 
+def test_a_refused_button_is_answered_beside_the_part_it_was_pressed_on(admin_client_,
+                                                                       draft):
+    html = node_post(admin_client_, draft, "IP-NO-SAFE-BASE", "up",
+                     node="1.0").content.decode()
+    beside = html.index('id="part-1.0"')
+    assert html.index("already first in its group") > beside
+    assert 'id="refused"' not in html  # not at the top of the page, far from the button
+    html = node_post(admin_client_, draft, "IP-NO-SAFE-BASE", "up",
+                     node="7.7").content.decode()
+    assert 'id="refused"' in html and "no longer there" in html
+
+
 def test_a_form_from_an_out_of_date_page_changes_nothing(admin_client_, draft, admin_user):
     stale = tree.revision(when_of(draft, "IP-NO-SAFE-BASE"))
     document = fresh(draft)
