@@ -12,12 +12,13 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
-from screening.engine import FACTS, FLAG_FACTS, LEVELS
+from screening.engine import LEVELS
 from screening.engine import catalogue as CATALOGUE
 from screening.engine.criteria import BMI_CUTOFF_RANGE
 from screening.engine.criteria import SCORE_RANGES as ENGINE_SCORE_RANGES
+from screening.engine.words import condition_words
 
 from .models import CriteriaVersion
 
@@ -28,7 +29,6 @@ CUTOFF_SECTION = "bands"
 RULES, FLAGS = "rules", "flags"
 NOUN = {RULES: "rule", FLAGS: "flag"}
 WHEN = "when"  # the key of a rule's condition tree
-COMBINATORS = ("all", "any")
 FACT, OP, VALUE = "fact", "op", "value"
 # Score ranges (SPEC §4) for checking cut-offs before the engine sees them.
 SCORE_RANGES = {**ENGINE_SCORE_RANGES, "bmi": BMI_CUTOFF_RANGE}
@@ -189,62 +189,14 @@ class CutoffsForm(forms.Form):
 # --- rules and flags --------------------------------------------------------------------
 
 ITEM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,59}$")
-try:  # the engine's operator catalogue, when it has one
-    from screening.engine import OPERATORS as _ENGINE_OPS  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on the engine's version
-    _ENGINE_OPS = None
-OPERATORS = {
-    "eq": "is", "ne": "is not", "gte": "is at least", "lte": "is at most",
-    "gt": "is above", "lt": "is below", "in": "is one of", "contains": "includes",
-}
-if _ENGINE_OPS:
-    OPERATORS = {op: OPERATORS.get(op, op) for op in _ENGINE_OPS}
-
-
-def _fact_choices():
-    choices = []
-    for name, spec in {**FACTS, **FLAG_FACTS}.items():
-        label = name.replace("_", " ") + (" (flags only)" if name in FLAG_FACTS else "")
-        values = spec.get("values") if isinstance(spec, dict) else getattr(spec, "values", None)
-        if values and not callable(values):
-            # As an admin types them in the value box: true / false, not Python's True.
-            label += f" ({', '.join(str(v).lower() if type(v) is bool else str(v) for v in values)})"
-        choices.append((name, label))
-    return choices
-
-
-def parse_value(text: str):
-    """What the admin typed in a value box, as JSON data: 10, 17.5, true, "high", [..]."""
-    text = text.strip()
-    lowered = text.lower()
-    if lowered in ("true", "yes"):
-        return True
-    if lowered in ("false", "no"):
-        return False
-    try:
-        return json.loads(text)
-    except ValueError:
-        pass
-    if "," in text:
-        return [parse_value(part) for part in text.split(",") if part.strip()]
-    return text
-
-
-def show_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ", ".join(value)
-    return json.dumps(value)
-
-
 # A reason is read beside every intake it applies to: a sentence or two, not a paragraph.
 REASON_MAX_CHARS = 300
 
 
 class ItemForm(forms.Form):
+    """A rule's id, level and reason (a flag's id and description); its condition is
+    edited in the tree below it (screening/item_editing.py)."""
+
     id = forms.CharField(label="Id", max_length=60,
                          help_text="Letters, digits and dashes, e.g. IOP-SYMPTOMS.")
     level = forms.ChoiceField(label="Level it recommends",
@@ -255,10 +207,6 @@ class ItemForm(forms.Form):
         error_messages={"max_length": f"Keep the reason to {REASON_MAX_CHARS} characters at "
                                       f"most (it has %(show_value)d): clinicians read it "
                                       f"beside each intake."})
-    combine = forms.ChoiceField(
-        label="Matches when", choices=[("all", "all of the conditions hold"),
-                                       ("any", "any of the conditions holds")],
-        widget=forms.RadioSelect)
 
     def __init__(self, *args, kind: str, taken: set[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -276,152 +224,21 @@ class ItemForm(forms.Form):
             raise ValidationError(f"{value} is already used: ids must be unique.")
         return value
 
-
-class ConditionForm(forms.Form):
-    fact = forms.ChoiceField(label="Fact", choices=[])
-    op = forms.ChoiceField(label="Operator", choices=[])
-    value = forms.CharField(label="Value", max_length=200,
-                            help_text="A number, true/false, or one of the fact's values.")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["fact"].choices = [("", "choose a fact")] + _fact_choices()
-        self.fields["op"].choices = list(OPERATORS.items())
-        # A row left empty is simply not a condition; a half-filled row is an error.
-        for field in self.fields.values():
-            field.required = False
-
-    def clean(self):
-        cleaned = super().clean()
-        fact, value = cleaned.get("fact"), (cleaned.get("value") or "").strip()
-        if not fact and not value:
-            cleaned["fact"] = ""
-            return cleaned
-        if not fact:
-            self.add_error("fact", "Choose the fact this condition tests.")
-        if not value:
-            self.add_error("value", "Give the value to compare the fact with.")
-        if fact and value:
-            cleaned["parsed"] = parse_value(value)
-            spec = FACTS.get(fact) or FLAG_FACTS.get(fact)
-            values = spec.get("values") if isinstance(spec, dict) else None
-            parsed = cleaned["parsed"]
-            if values and not callable(values):
-                for one in parsed if isinstance(parsed, list) else [parsed]:
-                    if one not in values:
-                        self.add_error("value", f"{one!r} is not a value of {fact}: use one "
-                                                f"of {', '.join(map(str, values))}.")
-        return cleaned
-
-
-ConditionFormSet = forms.formset_factory(ConditionForm, extra=2, can_delete=True)
-
-
-def _split_tree(tree) -> tuple[str, list[dict], list[dict]]:
-    """(combinator, leaf conditions, nested groups) of a rule's top-level condition."""
-    if not isinstance(tree, dict):
-        return "all", [], []
-    for combinator in COMBINATORS:
-        if combinator in tree and isinstance(tree[combinator], list):
-            leaves = [c for c in tree[combinator] if isinstance(c, dict) and FACT in c]
-            groups = [c for c in tree[combinator] if not (isinstance(c, dict) and FACT in c)]
-            return combinator, leaves, groups
-    if FACT in tree:
-        return "all", [tree], []
-    return "all", [], [tree]
-
-
-class ItemEditor:
-    """A rule or flag: the item form and its condition rows (one level of all/any).
-
-    Nested groups (e.g. "severity >= moderate and (no support or homeless)") are shown
-    read-only and kept as they are.
-    """
-
-    def __init__(self, kind: str, data=None, *, item: dict | None, document: dict):
-        self.kind = kind
-        self.item = item or {}
-        self.is_bound = data is not None
-        combinator, leaves, self.groups = _split_tree(self.item.get(WHEN))
-        taken = {i.get("id") for i in document.get(kind, [])} - {self.item.get("id")}
-        initial = {"id": self.item.get("id", ""), "level": self.item.get("level", "iop"),
-                   "reason": self.item.get("reason", ""), "combine": combinator}
-        self.form = ItemForm(data, kind=kind, taken=taken, initial=initial)
-        self.conditions = ConditionFormSet(
-            data, prefix="cond",
-            initial=[{"fact": c.get(FACT), "op": c.get(OP), "value": show_value(c.get(VALUE))}
-                     for c in leaves])
-        self.has_errors = False
-
-    @property
-    def groups_text(self) -> list[str]:
-        return [json.dumps(group) for group in self.groups]
-
-    def is_valid(self) -> bool:
-        valid = self.form.is_valid() & self.conditions.is_valid()
-        if valid and not self._rows() and not self.groups:
-            self.form.add_error(None, "Add at least one condition.")
-            valid = False
-        self.has_errors = not valid
-        return valid
-
-    def _rows(self) -> list[dict]:
-        rows = []
-        for form in self.conditions.forms:
-            data = getattr(form, "cleaned_data", None) or {}
-            if not data or data.get("DELETE") or not data.get("fact"):
-                continue
-            rows.append({FACT: data["fact"], OP: data["op"], VALUE: data["parsed"]})
-        return rows
-
-    @property
-    def item_id(self) -> str:
-        return self.form.cleaned_data["id"]
-
-    def apply(self, document: dict, *, original_id: str | None) -> dict:
-        document = copy.deepcopy(document)
-        items = document.setdefault(self.kind, [])
-        new = copy.deepcopy(self.item)
-        new["id"] = self.item_id
-        if self.kind == RULES:
-            new["level"] = self.form.cleaned_data["level"]
-        reason = self.form.cleaned_data.get("reason", "")
-        if reason or "reason" in new or self.kind == RULES:
+    def apply(self, item: dict) -> dict:
+        """The item with this form's id, level and reason (its condition unchanged)."""
+        new = copy.deepcopy(item)
+        new["id"] = self.cleaned_data["id"]
+        if "level" in self.fields:
+            new["level"] = self.cleaned_data["level"]
+        reason = self.cleaned_data.get("reason", "")
+        if reason or "reason" in new or "level" in self.fields:
             new["reason"] = reason
-        new[WHEN] = {self.form.cleaned_data["combine"]: self._rows() + self.groups}
-        for index, existing in enumerate(items):
-            if original_id and existing.get("id") == original_id:
-                items[index] = new
-                break
-        else:
-            items.append(new)
-        return document
-
-    def adopt_errors(self) -> None:
-        """Move a CriteriaError put on the item form onto the condition row it names."""
-        self.has_errors = True
-        message = " ".join(self.form.non_field_errors())
-        match = re.search(rf"\b{WHEN}\.(?:all|any)\[(\d+)\]\.?(\w+)?", message)
-        if not match:
-            return
-        index = int(match.group(1))
-        kept = [f for f in self.conditions.forms
-                if getattr(f, "cleaned_data", None) and f.cleaned_data.get("fact")
-                and not f.cleaned_data.get("DELETE")]
-        if index < len(kept):
-            field = match.group(2) if match.group(2) in (FACT, OP, VALUE) else None
-            kept[index].add_error(field, message)
-            # Said once, where it is wrong; the top of the form only points there.
-            self.form.errors[NON_FIELD_ERRORS] = self.form.error_class(
-                ["Not saved: see the condition marked below."])
+        return new
 
 
 def attach_error(form, error) -> None:
     """Put the engine's CriteriaError on the form, next to the field it names if it can."""
     message = f"Not saved: {error}"
-    if isinstance(form, ItemEditor):
-        form.form.add_error(None, message)
-        return
     field = form.error_for(str(error)) if hasattr(form, "error_for") else None
     form.add_error(field, message)
 
@@ -470,24 +287,8 @@ def action_message(kind: str, item_id: str, action: str) -> str:
 
 
 def describe(tree) -> str:
-    """A condition tree in words, e.g. "severity is at least moderate and (support is none ...)"."""
-    if not isinstance(tree, dict):
-        return ""
-    for combinator, joiner in (("all", " and "), ("any", " or ")):
-        if combinator in tree and isinstance(tree[combinator], list):
-            parts = []
-            for sub in tree[combinator]:
-                text = describe(sub)
-                nested = isinstance(sub, dict) and FACT not in sub and len(
-                    next(iter(sub.values()), []) or []) > 1
-                parts.append(f"({text})" if nested else text)
-            return joiner.join(parts)
-    if "not" in tree:
-        return f"not ({describe(tree['not'])})"
-    if FACT in tree:
-        return (f"{_words(tree[FACT])} {OPERATORS.get(tree.get(OP), tree.get(OP))} "
-                f"{show_value(tree.get(VALUE))}")
-    return json.dumps(tree)
+    """A condition tree in words: "the highest severity is at least moderate and (...)"."""
+    return condition_words(tree) if isinstance(tree, dict) else ""
 
 
 def summary(document: dict) -> dict:

@@ -21,6 +21,7 @@ from screening.engine.words import criteria_changes_in_words, part_words
 
 from . import forms as editing
 from .forms import CompareForm, DraftCreateForm, ImportForm
+from .item_editing import ItemPage, refusal_words
 from .models import CriteriaVersion, ReplayRun
 from .replay import (
     cases_preview,
@@ -237,7 +238,8 @@ def edit_items(request, pk: int, kind: str):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def edit_item(request, pk: int, kind: str, item_id: str | None = None):
-    """One rule (or flag): id, level, reason and its conditions (one level of all/any)."""
+    """One rule (or flag): id, level, reason, and its condition edited one part at a time
+    (any depth of all / any groups). Each post changes one thing and is saved at once."""
     version, refused = _draft_for_admin(request, pk)
     if refused:
         return refused
@@ -245,21 +247,39 @@ def edit_item(request, pk: int, kind: str, item_id: str | None = None):
     if item_id and existing is None:
         messages.error(request, f"There is no {editing.NOUN[kind]} {item_id} in this draft.")
         return redirect(f"criteria:{kind}", pk=version.pk)
-    editor = editing.ItemEditor(kind, request.POST or None, item=existing,
-                                document=version.document)
-    if request.method == "POST" and editor.is_valid():
-        document = editor.apply(version.document, original_id=item_id)
-        if _save_document(request, version, document, section=f"{kind}:{editor.item_id}",
-                          form=editor.form):
-            messages.success(request, f"{editing.NOUN[kind].capitalize()} "
-                                      f"{editor.item_id} saved.")
-            return redirect(reverse(f"criteria:{kind}", args=[version.pk])
-                            + f"#item-{editor.item_id}")
-        editor.adopt_errors()
+    page = ItemPage(kind, version.document, existing)
+    if request.method == "GET":
+        if existing is None:
+            page.open_first()
+        elif "edit" in request.GET:
+            page.open_edit(request.GET["edit"])
+    else:
+        document = page.post(request.POST)
+        if document is not None and _save_item(request, version, document, page):
+            messages.success(request, page.message)
+            if item_id and request.POST.get("action") == "item":
+                return redirect(reverse(f"criteria:{kind}", args=[version.pk])
+                                + f"#item-{page.new_id}")
+            anchor = f"#part-{page.anchor}" if page.anchor else "#condition"
+            return redirect(reverse(f"criteria:{kind[:-1]}", args=[version.pk, page.new_id])
+                            + anchor)
     return render(request, "criteria/item.html", {
-        "version": version, "kind": kind, "noun": editing.NOUN[kind], "editor": editor,
+        "version": version, "kind": kind, "noun": editing.NOUN[kind], "page": page,
         "item_id": item_id,
-    }, status=400 if editor.is_bound and editor.has_errors else 200)
+    }, status=400 if page.has_errors else 200)
+
+
+def _save_item(request, version, document, page: ItemPage) -> bool:
+    try:
+        criteria_draft_update(version=version, document=document, actor=request.user,
+                              section=f"{page.kind}:{page.new_id}", request=request)
+    except VersionError as error:
+        page.refuse(error.message)
+        return False
+    except CriteriaError as error:
+        page.add_error(None, refusal_words(error))
+        return False
+    return True
 
 
 # --- preview, replay --------------------------------------------------------------------

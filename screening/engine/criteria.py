@@ -27,6 +27,13 @@ _OPS_BY_KIND = {
     "choice": ("eq", "ne", "in"),
     "list": ("contains",),
 }
+
+
+def operators_for(spec: dict) -> tuple[str, ...]:
+    """The operators a test of a fact of this kind may use (the editor offers these)."""
+    return _OPS_BY_KIND[spec["kind"]]
+
+
 # Score ranges (SPEC §4): a cut-off outside them could never be reached.
 SCORE_RANGES = {key: instrument.score_range for key, instrument in C.INSTRUMENTS.items()}
 # A BMI below which SCOFF counts as severe: the range an admin may set it in.

@@ -82,6 +82,37 @@ def _scale_test(name: str, op: str, value, values: tuple) -> str:
     return f"{subject} is {phrase} ({listed})"
 
 
+def is_degree_scale(name: str) -> bool:
+    """A scale whose values say how worrying they are (none, mild, ... severe)."""
+    values = _scale(name)
+    return values is not None and set(values) <= _DEGREE_WORDS
+
+
+def operator_words(name: str, op: str) -> str:
+    """An operator as the editor offers it for this fact: on a scale such as support, whose
+    values do not say which way is worse, "is at least as worrying as"; else "is at least"."""
+    if _scale(name) is not None and not is_degree_scale(name) and op in _WORRY_OPS:
+        return _WORRY_OPS[op]
+    if name == "rules" and op == "contains":
+        return "include the rule"
+    return _OP_WORDS.get(op, op)
+
+
+def scale_words(name: str) -> str:
+    """Which way a scale runs, for the editor: "from least to most worrying: strong,
+    adequate, limited, none"; empty for a fact that is no scale."""
+    values = _scale(name)
+    if values is None:
+        return ""
+    return "from least to most worrying: " + ", ".join(value_words(name, v) for v in values)
+
+
+_WORRY_OPS = {"gte": "is at least as worrying as", "gt": "is more worrying than",
+              "lte": "is at most as worrying as", "lt": "is less worrying than"}
+_OP_WORDS = {"eq": "is", "ne": "is not", "gte": "is at least", "gt": "is above",
+             "lte": "is at most", "lt": "is below", "in": "is one of", "contains": "include"}
+
+
 _NUMBER_OPS = {"gte": "is at least", "gt": "is above", "lte": "is at most", "lt": "is below",
                "eq": "is", "ne": "is not"}
 

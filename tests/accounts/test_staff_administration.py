@@ -228,3 +228,13 @@ def test_an_invitation_for_a_deactivated_person_does_not_work(admin_user):
     sam.is_active = False
     sam.save()
     assert "does not work" in Client().get(link).content.decode()
+
+
+def test_the_staff_page_leads_to_the_roster_and_the_programs_and_back(admin_client_):
+    """An admin runs staff, the on-call roster and the programs from one place."""
+    staff = admin_client_.get("/staff/").content.decode()
+    assert 'href="/oncall/"' in staff and 'href="/programs/"' in staff
+    assert 'aria-current="page" href="/staff/"' in staff
+    for url in ("/oncall/", "/programs/"):
+        page = admin_client_.get(url).content.decode()
+        assert 'href="/staff/"' in page and f'aria-current="page" href="{url}"' in page
