@@ -15,12 +15,12 @@ def round_get(pk: int) -> CalibrationRound:
                              pk=pk)
 
 
-def round_case_get(round_: CalibrationRound, case_id: str) -> dict:
-    """One case of the round, or Http404."""
-    case = round_.case(case_id)
-    if case is None:
+def round_case_get(round_: CalibrationRound, number: int) -> dict:
+    """The round's case at `number` (1 for the first), or Http404. Pages address a case by
+    its number, never its id: the public ids name the answer ("v07-high-suicide-risk")."""
+    if not 1 <= number <= len(round_.cases):
         raise Http404("No such case in this round.")
-    return case
+    return round_.cases[number - 1]
 
 
 def ratings_by_case(round_: CalibrationRound, clinician) -> dict[str, CalibrationRating]:

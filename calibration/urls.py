@@ -7,7 +7,7 @@ urlpatterns = [
     path("", views.rounds, name="rounds"),
     path("open/", views.round_open, name="open"),
     path("<int:pk>/", views.round_detail, name="round"),
-    path("<int:pk>/cases/<slug:case_id>/", views.case_detail, name="case"),
-    path("<int:pk>/cases/<slug:case_id>/rate/", views.case_rate, name="rate"),
+    path("<int:pk>/cases/<int:number>/", views.case_detail, name="case"),
+    path("<int:pk>/cases/<int:number>/rate/", views.case_rate, name="rate"),
     path("<int:pk>/results/", views.results, name="results"),
 ]

@@ -66,7 +66,8 @@ def round_open(request):
 def round_detail(request, pk: int):
     round_ = round_get(pk)
     rated = ratings_by_case(round_, request.user) if request.user.is_clinician else {}
-    cases = [{"case": case, "rating": rated.get(case["id"])} for case in round_.cases]
+    cases = [{"case": case, "number": number, "rating": rated.get(case["id"])}
+             for number, case in enumerate(round_.cases, start=1)]
     return render(request, "calibration/round.html", {
         "round": round_, "cases": cases, "rated": len(rated),
         "level_names": display.LEVEL_NAMES, "is_rater": request.user.is_clinician})
@@ -77,12 +78,12 @@ def _case_page(request, round_, case, *, form=None, status=200):
         if request.user.is_clinician else None
     blind = request.user.is_clinician and rating is None
     engine = case["engine"]
-    ids = round_.case_ids
-    position = ids.index(case["id"])
+    total = len(round_.cases)
+    number = round_.case_ids.index(case["id"]) + 1
     return render(request, "calibration/case.html", {
         "round": round_, "case": case, "rating": rating, "blind": blind,
-        "form": form or RatingForm(), "position": position + 1, "total": len(ids),
-        "next_id": ids[position + 1] if position + 1 < len(ids) else None,
+        "form": form or RatingForm(), "number": number, "total": total,
+        "next_number": number + 1 if number < total else None,
         "sections": answer_sections(case["answers"], for_staff=True),
         "instruments": display.instrument_rows(engine["scores"], engine["bands"]),
         "level_names": display.LEVEL_NAMES,
@@ -96,16 +97,16 @@ def _case_page(request, round_, case, *, form=None, status=200):
 
 @staff_required
 @require_GET
-def case_detail(request, pk: int, case_id: str):
+def case_detail(request, pk: int, number: int):
     round_ = round_get(pk)
-    return _case_page(request, round_, round_case_get(round_, case_id))
+    return _case_page(request, round_, round_case_get(round_, number))
 
 
 @clinician_required
 @require_POST
-def case_rate(request, pk: int, case_id: str):
+def case_rate(request, pk: int, number: int):
     round_ = round_get(pk)
-    case = round_case_get(round_, case_id)
+    case = round_case_get(round_, number)
     form = RatingForm(request.POST)
     if not form.is_valid():
         return _case_page(request, round_, case, form=form, status=400)
@@ -114,7 +115,7 @@ def case_rate(request, pk: int, case_id: str):
                          level=form.cleaned_data["level"], note=form.cleaned_data["note"])
     except CalibrationError as error:
         messages.error(request, str(error))
-    return redirect("calibration:case", pk=round_.pk, case_id=case["id"])
+    return redirect("calibration:case", pk=round_.pk, number=number)
 
 
 @staff_required
@@ -133,7 +134,15 @@ def results(request, pk: int):
         [row for row in figures.with_engine if row.rater == me]
     pairs = figures.pairs if sees_everyone else \
         [row for row in figures.pairs if me in (row.first, row.second)]
+    numbers = {case_id: number for number, case_id in enumerate(round_.case_ids, start=1)}
+    disagreements = [{
+        "case": item.case, "number": numbers[item.case.id],
+        "engine": display.LEVEL_SHORT[item.case.engine],
+        "rules": ", ".join(item.case.rules) or NO_RULE,
+        # A clinician reads a colleague's level without the colleague's name.
+        "ratings": [(str(rater) if sees_everyone or rater == me else "a colleague",
+                     display.LEVEL_SHORT[level]) for rater, level in item.ratings.items()],
+    } for item in figures.disagreements]
     return render(request, "calibration/results.html", {
         "round": round_, "figures": figures, "with_engine": with_engine, "pairs": pairs,
-        "sees_everyone": sees_everyone, "level_names": display.LEVEL_SHORT,
-        "no_rule": NO_RULE})
+        "disagreements": disagreements, "sees_everyone": sees_everyone})

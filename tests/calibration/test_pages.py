@@ -25,12 +25,16 @@ def round_(admin_user):
     return calibration_round_open(actor=admin_user, name="March", cases=cases)
 
 
+def _number(round_, case_id):
+    return round_.case_ids.index(case_id) + 1 if case_id in round_.case_ids else 99
+
+
 def _case_url(round_, case_id):
-    return reverse("calibration:case", args=[round_.pk, case_id])
+    return reverse("calibration:case", args=[round_.pk, _number(round_, case_id)])
 
 
 def _rate(client, round_, case_id, level, note=""):
-    return client.post(reverse("calibration:rate", args=[round_.pk, case_id]),
+    return client.post(reverse("calibration:rate", args=[round_.pk, _number(round_, case_id)]),
                        {"level": level, "note": note})
 
 
@@ -44,8 +48,9 @@ def test_it_keeps_the_engines_answer_and_the_expected_level_of_each_case(round_)
 def test_a_clinician_reads_the_answers_without_the_engines_answer(round_, clinician):
     html = signed_in(clinician).get(_case_url(round_, "v07-high-suicide-risk")).content.decode()
     assert "PHQ-9 item 1" in html and "Record my level" in html
+    # Nor its id, which names the answer: not on the page, not in an address.
     for hidden in ("IP-SUICIDE", "engine-level", "expected-level", "Suicidal thoughts with intent",
-                   "v07-high-suicide-risk</", "urgent"):
+                   "suicide-risk", "urgent"):
         assert hidden not in html, hidden
 
 
@@ -157,3 +162,31 @@ def test_the_nav_offers_calibration_to_staff_only(clinician, admin_user, patient
         html = signed_in(user).get(url).content.decode()
         assert html.count(f'href="{url}"') == 1
     assert f'href="{url}"' not in signed_in(patient).get(reverse("intake:home")).content.decode()
+
+
+def test_the_round_page_names_a_case_only_once_the_clinician_has_rated_it(round_, clinician):
+    client = signed_in(clinician)
+    url = reverse("calibration:round", args=[round_.pk])
+    html = client.get(url).content.decode()
+    assert "0 of 3" in html and "suicide-risk" not in html and "Inpatient" not in html
+    _rate(client, round_, "v07-high-suicide-risk", "inpatient")
+    html = client.get(url).content.decode()
+    assert "1 of 3" in html and "(v07-high-suicide-risk)" in html
+
+
+def test_a_case_the_engine_refuses_is_left_out_and_no_case_at_all_is_said(admin_user,
+                                                                          tmp_path,
+                                                                          monkeypatch):
+    good = next(case for case in vignettes_load() if case["id"] == "v01-well")
+    round_ = calibration_round_open(actor=admin_user, name="Two", cases=[
+        good, {"id": "broken", "answers": {**good["answers"], "age": "old"}}])
+    assert round_.case_ids == ["v01-well"]
+    with pytest.raises(CalibrationError, match="no public test cases"):
+        calibration_round_open(actor=admin_user, name="None", cases=[])
+
+    (tmp_path / "vignettes").mkdir()
+    monkeypatch.setenv("IOP_SHARED_DIR", str(tmp_path))
+    response = signed_in(admin_user).post(reverse("calibration:open"), {"name": "Empty"})
+    assert response.status_code == 400
+    assert "There are no public test cases to rate." in response.content.decode()
+    assert CalibrationRound.objects.count() == 1

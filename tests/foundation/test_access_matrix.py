@@ -101,7 +101,7 @@ def url_of(namespace: str, name: str, params: list[str], world) -> str:
         pk = world[owner].pk
     values = {"pk": pk,
               "run_pk": world["run"].pk, "slug": "about", "move": "schedule",
-              "report": "timing", "case_id": world["round"].case_ids[0],
+              "report": "timing", "number": 1,
               "item_id": world["draft"].document["rules"][0]["id"]}
     return reverse(f"{namespace}:{name}", kwargs={param: values[param] for param in params})
 
