@@ -9,7 +9,7 @@ class RoundOpenForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    level = forms.ChoiceField(choices=LEVEL_CHOICES, widget=forms.RadioSelect,
+    level = forms.ChoiceField(choices=LEVEL_CHOICES, widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                               label="The level of care you would decide")
     note = forms.CharField(required=False, max_length=2000, strip=True,
                            widget=forms.Textarea(attrs={"rows": 3}),
