@@ -1,5 +1,6 @@
 """Reads for the calibration pages: a round, a clinician's ratings, the round's results."""
 
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -31,11 +32,8 @@ def ratings_by_case(round_: CalibrationRound, clinician) -> dict[str, Calibratio
 
 def rated_counts(clinician) -> dict[int, int]:
     """How many cases this clinician has rated, by round id (one query for the list)."""
-    counts: dict[int, int] = {}
-    for round_id in CalibrationRating.objects.filter(clinician=clinician) \
-            .values_list("round_id", flat=True):
-        counts[round_id] = counts.get(round_id, 0) + 1
-    return counts
+    return dict(CalibrationRating.objects.filter(clinician=clinician).values("round_id")
+                .annotate(rated=Count("id")).values_list("round_id", "rated"))
 
 
 def round_results_get(round_: CalibrationRound) -> RoundResults:

@@ -190,3 +190,12 @@ def test_a_case_the_engine_refuses_is_left_out_and_no_case_at_all_is_said(admin_
     assert response.status_code == 400
     assert "There are no public test cases to rate." in response.content.decode()
     assert CalibrationRound.objects.count() == 1
+
+
+def test_the_rounds_list_counts_each_clinicians_ratings(round_, clinician, other_clinician):
+    _rate(signed_in(other_clinician), round_, "v01-well", "iop")
+    client = signed_in(clinician)
+    _rate(client, round_, "v01-well", "iop")
+    _rate(client, round_, "v03-moderate-depression", "iop")
+    html = client.get(reverse("calibration:rounds")).content.decode()
+    assert "<td>2 of 3</td>" in html
