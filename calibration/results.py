@@ -52,6 +52,7 @@ class RuleRow:
 
 @dataclass(frozen=True)
 class RoundResults:
+    cases: list[Case]
     with_engine: list[RaterRow]
     pairs: list[PairRow]
     all_raters: list  # the raters who rated every case: Fleiss' kappa is theirs
@@ -99,7 +100,7 @@ def round_results(*, cases: Sequence[Case],
                   if case.id in rated and rated[case.id] != case.engine}
         if differ:
             disagreements.append(Disagreement(case, differ))
-    return RoundResults(with_engine, pairs, complete, fleiss, disagreements,
+    return RoundResults(list(cases), with_engine, pairs, complete, fleiss, disagreements,
                         _by_rule(disagreements))
 
 

@@ -50,3 +50,10 @@ def round_results_get(round_: CalibrationRound) -> RoundResults:
             .values_list("clinician_id", "case_id", "level"):
         ratings[raters[clinician_id]][case_id] = level
     return round_results(cases=cases, ratings=ratings)
+
+
+def round_notes(round_: CalibrationRound) -> dict[tuple[int, str], str]:
+    """The notes clinicians wrote with their ratings, by (clinician id, case id)."""
+    return {(clinician_id, case_id): note for clinician_id, case_id, note in
+            CalibrationRating.objects.filter(round=round_).exclude(note="")
+            .values_list("clinician_id", "case_id", "note")}

@@ -199,3 +199,27 @@ def test_the_rounds_list_counts_each_clinicians_ratings(round_, clinician, other
     _rate(client, round_, "v03-moderate-depression", "iop")
     html = client.get(reverse("calibration:rounds")).content.decode()
     assert "<td>2 of 3</td>" in html
+
+
+def test_admins_read_the_notes_of_the_disagreements_a_clinician_only_their_own(
+        round_, clinician, other_clinician, admin_user):
+    casey, drew = signed_in(clinician), signed_in(other_clinician)
+    for case in round_.cases:
+        _rate(casey, round_, case["id"], "iop", "casey thinks iop")
+        _rate(drew, round_, case["id"], "iop", "drew thinks iop")
+    url = reverse("calibration:results", args=[round_.pk])
+    everyone = signed_in(admin_user).get(url).content.decode()
+    assert "casey thinks iop" in everyone and "drew thinks iop" in everyone
+    mine = casey.get(url).content.decode()
+    assert "casey thinks iop" in mine and "drew thinks iop" not in mine
+    assert "off-expected" not in everyone  # the default criteria meet every expected level
+
+
+def test_the_results_say_where_the_engine_parts_from_the_expected_level(admin_user):
+    well = next(case for case in vignettes_load() if case["id"] == "v01-well")
+    round_ = calibration_round_open(actor=admin_user, name="Moved", cases=[
+        {**well, "expect": {**well["expect"], "level": "iop"}}])
+    html = signed_in(admin_user).get(reverse("calibration:results", args=[round_.pk])) \
+        .content.decode()
+    assert "differs from the public expected level on 1 case:" in html
+    assert "Case 1 (v01-well): engine Outpatient, expected IOP" in html
