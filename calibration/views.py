@@ -17,15 +17,8 @@ from review import display
 
 from .forms import RatingForm, RoundOpenForm
 from .models import CalibrationRound
-from .results import NO_RULE
-from .selectors import (
-    rated_counts,
-    ratings_by_case,
-    round_case_get,
-    round_get,
-    round_notes,
-    round_results_get,
-)
+from .results_page import results_page_context
+from .selectors import rated_counts, ratings_by_case, round_case_get, round_get
 from .services import CalibrationError, calibration_rate, calibration_round_open
 
 
@@ -129,32 +122,6 @@ def results(request, pk: int):
         if left > 0:
             return render(request, "calibration/results_not_yet.html",
                           {"round": round_, "left": left})
-    figures = round_results_get(round_)
-    me = request.user
-    with_engine = figures.with_engine if sees_everyone else \
-        [row for row in figures.with_engine if row.rater == me]
-    pairs = figures.pairs if sees_everyone else \
-        [row for row in figures.pairs if me in (row.first, row.second)]
-    numbers = {case_id: number for number, case_id in enumerate(round_.case_ids, start=1)}
-    notes = round_notes(round_) if figures.disagreements else {}
-    # A clinician reads a colleague's level without the colleague's name or note.
-    disagreements = [{
-        "case": item.case, "number": numbers[item.case.id],
-        "engine": display.LEVEL_SHORT[item.case.engine],
-        "rules": ", ".join(item.case.rules) or NO_RULE,
-        "ratings": [{"who": str(rater) if sees_everyone or rater == me else "a colleague",
-                     "level": display.LEVEL_SHORT[level],
-                     "note": notes.get((rater.pk, item.case.id), "")
-                     if sees_everyone or rater == me else ""}
-                    for rater, level in item.ratings.items()],
-    } for item in figures.disagreements]
-    # Under criteria other than the default, the engine may part from a case's expected
-    # level: the agreement "with the engine" is then not agreement with the public answer.
-    off_expected = [{"number": numbers[case.id], "case": case,
-                     "engine": display.LEVEL_SHORT[case.engine],
-                     "expected": display.LEVEL_SHORT.get(case.expected or "", "")}
-                    for case in figures.cases if case.expected and case.expected != case.engine]
-    return render(request, "calibration/results.html", {
-        "round": round_, "figures": figures, "with_engine": with_engine, "pairs": pairs,
-        "disagreements": disagreements, "off_expected": off_expected,
-        "sees_everyone": sees_everyone})
+    return render(request, "calibration/results.html",
+                  results_page_context(round_=round_, viewer=request.user,
+                                       sees_everyone=sees_everyone))

@@ -223,3 +223,29 @@ def test_the_results_say_where_the_engine_parts_from_the_expected_level(admin_us
         .content.decode()
     assert "differs from the public expected level on 1 case:" in html
     assert "Case 1 (v01-well): engine Outpatient, expected IOP" in html
+
+
+def test_the_results_pages_queries_do_not_grow_with_the_clinicians(round_, admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.services import user_create_with_role
+
+    client = signed_in(admin_user)
+    url = reverse("calibration:results", args=[round_.pk])
+    client.get(url)  # the session's first request writes its stamps once
+
+    def queries_with(raters: int) -> int:
+        for number in range(CalibrationRating.objects.values("clinician").distinct().count(),
+                            raters):
+            rater = user_create_with_role(email=f"rater{number}@example.com",
+                                          full_name=f"Rater {number}", password="x" * 12,
+                                          role="clinician")
+            for case in round_.cases:
+                calibration_rate(round_=round_, clinician=rater, case_id=case["id"],
+                                 level="iop", note="why")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assert queries_with(1) == queries_with(4)
