@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "api",
     "programs",
+    "calibration",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api.models import ApiToken, Webhook
 from audit.models import AuditEvent
+from calibration.models import CalibrationRating, CalibrationRound
+from calibration.services import calibration_round_open
 from intake.models import Intake
 from oncall.models import Shift
 from review.models import ContactAttempt, Note, Program, UrgentAlert
@@ -32,11 +34,14 @@ pytestmark = pytest.mark.django_db
 # Which roles each part of the app is for.
 OWNERS = {"intake": {"patient"}, "contacts": {"patient"}, "review": {"clinician", "admin"},
           "criteria": {"admin"}, "audit": {"admin"}, "oncall": {"admin"},
-          "integrations": {"admin"}, "programs": {"admin"}, "staff": {"admin"}}
+          "integrations": {"admin"}, "programs": {"admin"}, "staff": {"admin"},
+          "calibration": {"clinician", "admin"}}
 # Pages narrower than their part of the app: the clinician's own actions (admins read).
 PAGE_OWNERS = {"review:acknowledge": {"clinician"}, "review:contact": {"clinician"},
                "review:amend": {"clinician"}, "review:reopen": {"clinician"},
-               "review:outcome": {"clinician"}}
+               "review:outcome": {"clinician"},
+               # Clinicians rate the calibration cases; admins open the rounds.
+               "calibration:rate": {"clinician"}, "calibration:open": {"admin"}}
 DENIED = (403, 404)
 
 
@@ -66,8 +71,9 @@ def world(patient, clinician, admin_user):
     hook = Webhook.objects.create(url="http://127.0.0.1:9/hook", events=["intake.submitted"],
                                   secret="s", created_by=admin_user)
     program = Program.objects.create(name="Evening IOP", level="iop")
+    calibration = calibration_round_open(actor=admin_user, name="Matrix round")
     return {"intake": intake, "draft": draft, "run": run, "shift": shift, "hook": hook,
-            "program": program}
+            "program": program, "round": calibration}
 
 
 def _state(world) -> tuple:
@@ -81,7 +87,8 @@ def _state(world) -> tuple:
             .get(pk=world["shift"].pk),
             Program.objects.values_list("name", "census").get(pk=world["program"].pk),
             list(User.objects.filter(pk=world["shift"].clinician_id)
-                 .values_list("is_active", "groups__name", "second_factor_opened_at")))
+                 .values_list("is_active", "groups__name", "second_factor_opened_at")),
+            CalibrationRound.objects.count(), CalibrationRating.objects.count())
 
 
 def url_of(namespace: str, name: str, params: list[str], world) -> str:
@@ -90,11 +97,11 @@ def url_of(namespace: str, name: str, params: list[str], world) -> str:
         pk = world["shift"].clinician_id
     else:
         owner = {"criteria": "draft", "oncall": "shift", "integrations": "hook",
-                 "programs": "program"}.get(namespace, "intake")
+                 "programs": "program", "calibration": "round"}.get(namespace, "intake")
         pk = world[owner].pk
     values = {"pk": pk,
               "run_pk": world["run"].pk, "slug": "about", "move": "schedule",
-              "report": "timing",
+              "report": "timing", "number": 1,
               "item_id": world["draft"].document["rules"][0]["id"]}
     return reverse(f"{namespace}:{name}", kwargs={param: values[param] for param in params})
 

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from accounts.services import user_create_with_role
 from api.models import Webhook
+from calibration.services import calibration_round_open
 from intake.models import Intake
 from intake.steps import BY_SLUG, steps_for
 from oncall.models import Shift
@@ -135,9 +136,10 @@ def world(patient, other_patient, clinician, admin_user):
     hook = Webhook.objects.create(url="http://127.0.0.1:9/hook", events=["intake.submitted"],
                                   secret="s", created_by=admin_user)
     program = Program.objects.create(name="Evening IOP", level="iop")
+    calibration = calibration_round_open(actor=admin_user, name="Hostile round")
     return {"intake": submitted, "draft": draft, "run": run, "draft_intake": draft_intake,
             "in_review": in_review, "enrolling": enrolling, "verifying": verifying,
-            "shift": shift, "hook": hook, "program": program}
+            "shift": shift, "hook": hook, "program": program, "round": calibration}
 
 
 def all_forms(world, clients) -> list[Form]:
