@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "iop.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iop.middleware.UnusableInputMiddleware",
+    # Before anything reads: a write, and the same browser's next seconds, read the primary.
+    "iop.db_router.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The patient side in the person's language (SPEC §8b): the cookie set by the language
     # form, else the browser's; accounts.middleware then applies the account's own choice.
@@ -155,6 +157,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# A read-only PostgreSQL replica (streaming replication) for the heavy reads: the queue, the
+# reports and metrics, the replay (iop/db_router.py; docs/scaling.md). Unset: every read goes
+# to "default". A person who has just written reads from the primary for REPLICA_PIN_SECONDS.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")))
+    if DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]:
+        # The same connect and statement timeouts as the primary's.
+        DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}),
+                                           **DATABASES["replica"].get("OPTIONS", {})}
+    # Tests read the test database through it: no second test database is made.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["iop.db_router.PrimaryReplicaRouter"]
+REPLICA_PIN_SECONDS = int(env("REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
