@@ -148,6 +148,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _replica_closed_after_each_test():
+    """The replica alias is a second session on the test database: closed after a test used
+    it, or it would hold the database open when the run drops it."""
+    from django.db import connections
+
+    yield
+    if "replica" in connections:
+        connections["replica"].close()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache: each test starts with none."""
     from django.core.cache import cache
