@@ -282,6 +282,31 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
                                    "visibility_timeout": 2 * 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
+# A queue per kind of work, each with its own workers (docs/deploy.md, docs/scaling.md): an
+# urgent alert never waits behind a replay, a purge or a mail backlog. A worker started
+# without -Q takes only "default": list the queues it serves (`-Q urgent,mail,default,bulk`
+# for one worker doing everything). Eager runs (`make run`) ignore the routes.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    # Urgent: the on-call alert (mail and pager), its escalation, and the sweep that sends
+    # whatever the broker could not take (after an outage, alerts are among it).
+    "review.tasks.send_urgent_notification": {"queue": "urgent"},
+    "review.tasks.escalate_unacknowledged_urgent_alerts": {"queue": "urgent"},
+    "review.tasks.send_pending_notifications": {"queue": "urgent"},
+    # Mail and outbound calls: notices, account mail, integrations' webhooks.
+    "review.tasks.send_notification": {"queue": "mail"},
+    "accounts.tasks.send_account_mail": {"queue": "mail"},
+    "accounts.tasks.send_pending_account_mail": {"queue": "mail"},
+    "api.tasks.deliver_webhook": {"queue": "mail"},
+    "api.tasks.send_due_webhooks": {"queue": "mail"},
+    # Bulk: long reads and writes over many rows (replays; exports when they become tasks),
+    # the nightly purges and the audit partitions.
+    "screening.tasks.replay_run": {"queue": "bulk"},
+    "accounts.tasks.purge_unconfirmed_accounts": {"queue": "bulk"},
+    "intake.tasks.purge_stale_drafts": {"queue": "bulk"},
+    "audit.tasks.create_audit_partitions": {"queue": "bulk"},
+    # Everything else (reminder sweeps, the stalled-replay sweep, iop.ping): "default".
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("CACHE_URL"):
