@@ -281,6 +281,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # after this long; longer than the longest task (a replay: 60 min), or it would run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
                                    "visibility_timeout": 2 * 60 * 60}
+# Redis Sentinel (docs/scaling.md): CELERY_BROKER_URL="sentinel://s1:26379;sentinel://s2:26379;
+# sentinel://s3:26379" and the name of the monitored master here; Celery asks the Sentinels
+# which Redis is the master and follows a failover.
+CELERY_SENTINEL_MASTER = env("CELERY_SENTINEL_MASTER")
+if CELERY_SENTINEL_MASTER:
+    CELERY_BROKER_TRANSPORT_OPTIONS["master_name"] = CELERY_SENTINEL_MASTER
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"master_name": CELERY_SENTINEL_MASTER}
 CELERY_TIMEZONE = TIME_ZONE
 # A queue per kind of work, each with its own workers (docs/deploy.md, docs/scaling.md): an
 # urgent alert never waits behind a replay, a purge or a mail backlog. A worker started
