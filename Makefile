@@ -60,9 +60,10 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(PY) bench/engine.py
 
-## A Celery worker with beat against the configured broker (see docs/deploy.md).
+## A Celery worker with beat against the configured broker, taking every queue (production
+## runs a worker per queue: see docs/deploy.md).
 worker: $(VENV)/.installed
-	$(VENV)/bin/celery -A iop worker -B --loglevel=INFO
+	$(VENV)/bin/celery -A iop worker -B -Q urgent,mail,default,bulk --loglevel=INFO
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

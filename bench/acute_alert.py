@@ -9,7 +9,7 @@ C-SSRS intent; the script times, from just before that POST:
   - outbox: the urgent row committed (the POST has returned: the row is written in the
     save's own transaction, and handed to the broker on commit);
   - e-mail: the message received by a local SMTP server from a real Celery worker
-    (tests/workers.py) listening on the default queue, as in production.
+    (tests/workers.py) listening on the "urgent" queue, as in production.
 Creates its own database (default postgres://postgres@127.0.0.1:5432/iop_bench_alert) and
 uses Redis db 14 unless told otherwise. Results go into docs/performance.md by hand.
 """
@@ -140,7 +140,7 @@ def main() -> None:
         user_create_with_role(email="bench-oncall@example.org", full_name="Bench On Call",
                               password=None, role="clinician", on_call=True)
 
-    with sink, celery_worker("celery"):
+    with sink, celery_worker("urgent"):
         time.sleep(3)  # the worker connects to the broker
         one_run(0, sink)  # warm-up: imports, first connections
         results = [one_run(n, sink) for n in range(1, args.runs + 1)]

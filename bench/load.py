@@ -186,7 +186,7 @@ def main() -> None:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(work / "gunicorn.log").open("w"))
     worker = subprocess.Popen(  # noqa: S603
         [str(VENV_BIN / "celery"), "-A", "iop", "worker", "--pool", "solo", "--loglevel",
-         "WARNING"],
+         "WARNING", "-Q", "urgent,mail,default,bulk"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(work / "celery.log").open("w"))
     # At saturation each page has the whole server to itself for a phase (its throughput
     # alone is what "share of the trivial view" compares); as a clinic uses it, everything

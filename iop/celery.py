@@ -45,6 +45,11 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.purge_unconfirmed_accounts",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The audit log's monthly partitions, made months ahead (PostgreSQL; docs/scaling.md).
+    "create-audit-partitions": {
+        "task": "audit.tasks.create_audit_partitions",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "purge-stale-drafts": {
         "task": "intake.tasks.purge_stale_drafts",
         "schedule": crontab(hour=3, minute=15),

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "iop.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iop.middleware.UnusableInputMiddleware",
+    # Before anything reads: a write, and the same browser's next seconds, read the primary.
+    "iop.db_router.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The patient side in the person's language (SPEC §8b): the cookie set by the language
     # form, else the browser's; accounts.middleware then applies the account's own choice.
@@ -156,6 +158,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# A read-only PostgreSQL replica (streaming replication) for the heavy reads: the queue, the
+# reports and metrics, the replay (iop/db_router.py; docs/scaling.md). Unset: every read goes
+# to "default". A person who has just written reads from the primary for REPLICA_PIN_SECONDS.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")))
+    if DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]:
+        # The same connect and statement timeouts as the primary's.
+        DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}),
+                                           **DATABASES["replica"].get("OPTIONS", {})}
+    # Tests read the test database through it: no second test database is made.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["iop.db_router.PrimaryReplicaRouter"]
+REPLICA_PIN_SECONDS = int(env("REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -265,7 +282,39 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # after this long; longer than the longest task (a replay: 60 min), or it would run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
                                    "visibility_timeout": 2 * 60 * 60}
+# Redis Sentinel (docs/scaling.md): CELERY_BROKER_URL="sentinel://s1:26379;sentinel://s2:26379;
+# sentinel://s3:26379" and the name of the monitored master here; Celery asks the Sentinels
+# which Redis is the master and follows a failover.
+CELERY_SENTINEL_MASTER = env("CELERY_SENTINEL_MASTER")
+if CELERY_SENTINEL_MASTER:
+    CELERY_BROKER_TRANSPORT_OPTIONS["master_name"] = CELERY_SENTINEL_MASTER
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"master_name": CELERY_SENTINEL_MASTER}
 CELERY_TIMEZONE = TIME_ZONE
+# A queue per kind of work, each with its own workers (docs/deploy.md, docs/scaling.md): an
+# urgent alert never waits behind a replay, a purge or a mail backlog. A worker started
+# without -Q takes only "default": list the queues it serves (`-Q urgent,mail,default,bulk`
+# for one worker doing everything). Eager runs (`make run`) ignore the routes.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    # Urgent: the on-call alert (mail and pager), its escalation, and the sweep that sends
+    # whatever the broker could not take (after an outage, alerts are among it).
+    "review.tasks.send_urgent_notification": {"queue": "urgent"},
+    "review.tasks.escalate_unacknowledged_urgent_alerts": {"queue": "urgent"},
+    "review.tasks.send_pending_notifications": {"queue": "urgent"},
+    # Mail and outbound calls: notices, account mail, integrations' webhooks.
+    "review.tasks.send_notification": {"queue": "mail"},
+    "accounts.tasks.send_account_mail": {"queue": "mail"},
+    "accounts.tasks.send_pending_account_mail": {"queue": "mail"},
+    "api.tasks.deliver_webhook": {"queue": "mail"},
+    "api.tasks.send_due_webhooks": {"queue": "mail"},
+    # Bulk: long reads and writes over many rows (replays; exports when they become tasks),
+    # the nightly purges and the audit partitions.
+    "screening.tasks.replay_run": {"queue": "bulk"},
+    "accounts.tasks.purge_unconfirmed_accounts": {"queue": "bulk"},
+    "intake.tasks.purge_stale_drafts": {"queue": "bulk"},
+    "audit.tasks.create_audit_partitions": {"queue": "bulk"},
+    # Everything else (reminder sweeps, the stalled-replay sweep, iop.ping): "default".
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("CACHE_URL"):

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from intake.models import Intake, IntakeFlag
+from iop.db_router import replica_alias
 
 URGENT, SAFETY, ROUTINE = "urgent", "safety", "routine"
 TIERS = (URGENT, SAFETY, ROUTINE)
@@ -154,11 +155,12 @@ def response_report(*, start: date, end: date, now: datetime | None = None) -> l
 
     now = now or timezone.now()
     zone = timezone.get_default_timezone()
-    rows = list(Intake.objects.filter(clock_started_at__gte=day_start(start, zone),
+    using = replica_alias()  # a report: from the replica when there is one
+    rows = list(Intake.objects.using(using).filter(clock_started_at__gte=day_start(start, zone),
                                       clock_started_at__lt=day_start(end, zone, days_after=1))
                 .values_list("pk", "urgent", "clock_started_at", "respond_by",
                              "first_contact_at"))
-    safety = set(IntakeFlag.objects.filter(
+    safety = set(IntakeFlag.objects.using(using).filter(
         Q(flag__in=settings.RESPONSE_SAFETY_FLAGS), intake_id__in=[row[0] for row in rows])
         .values_list("intake_id", flat=True)) if rows else set()
     grouped: dict[str, list[tuple]] = {tier: [] for tier in TIERS}

@@ -12,10 +12,11 @@ SQLite demo computes them in Python over its few rows.
 from collections import Counter, defaultdict
 from statistics import median
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, F, Q
 
 from intake.models import Intake
+from iop.db_router import replica_alias
 from screening.engine.levels import LEVEL_RANK, LEVELS
 from screening.models import Recommendation
 
@@ -24,19 +25,24 @@ from .models import Decision
 Status = Intake.Status
 
 
+def _read(model):
+    """Every read of the metrics from the replica when there is one (iop/db_router.py)."""
+    return model._default_manager.using(replica_alias())
+
+
 def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
 def counts_by_state_and_level() -> dict:
     """Submitted intakes by state, and by level (recommended, indicated, started)."""
-    states = dict(Intake.objects.exclude(status=Status.DRAFT).values_list("status")
+    states = dict(_read(Intake).exclude(status=Status.DRAFT).values_list("status")
                   .annotate(n=Count("pk")).order_by())
-    recommended = dict(Intake.objects.exclude(status=Status.DRAFT).exclude(recommended_level="")
+    recommended = dict(_read(Intake).exclude(status=Status.DRAFT).exclude(recommended_level="")
                        .values_list("recommended_level").annotate(n=Count("pk")).order_by())
-    indicated = dict(Decision.objects.values_list("indicated_level").annotate(n=Count("pk"))
+    indicated = dict(_read(Decision).values_list("indicated_level").annotate(n=Count("pk"))
                      .order_by())
-    started = dict(Decision.objects.values_list("start_level").annotate(n=Count("pk"))
+    started = dict(_read(Decision).values_list("start_level").annotate(n=Count("pk"))
                    .order_by())
     return {
         "states": [(code, label, states.get(code, 0)) for code, label in Status.choices
@@ -51,7 +57,7 @@ def counts_by_state_and_level() -> dict:
 # answers raised the urgent alert before it was submitted (which clinicians may open first).
 def _medians_sql() -> dict[bool, tuple[float | None, int]]:
     table = Intake._meta.db_table
-    with connection.cursor() as cursor:
+    with connections[replica_alias()].cursor() as cursor:
         cursor.execute(
             f"SELECT urgent, percentile_cont(0.5) WITHIN GROUP (ORDER BY "  # noqa: S608  # nosec B608
             f"EXTRACT(EPOCH FROM first_opened_at - COALESCE(acute_risk_at, submitted_at))), "
@@ -62,7 +68,7 @@ def _medians_sql() -> dict[bool, tuple[float | None, int]]:
 
 def _medians_python() -> dict[bool, tuple[float | None, int]]:
     waits: dict[bool, list[float]] = defaultdict(list)
-    for urgent, submitted, alerted, opened in (Intake.objects.filter(
+    for urgent, submitted, alerted, opened in (_read(Intake).filter(
             first_opened_at__isnull=False, submitted_at__isnull=False)
             .values_list("urgent", "submitted_at", "acute_risk_at", "first_opened_at")):
         waits[urgent].append((opened - (alerted or submitted)).total_seconds())
@@ -85,7 +91,7 @@ def time_to_first_review(*, in_database: bool | None = None) -> list[dict]:
 def agreement_by_version() -> list[dict]:
     """Per criteria version: decisions, how many agreed with the recommendation, overrides up
     (a higher level indicated) and down, and different start levels."""
-    rows = (Decision.objects.values("intake__recommendation__criteria_version__version")
+    rows = (_read(Decision).values("intake__recommendation__criteria_version__version")
             .annotate(total=Count("pk"), agreed=Count("pk", filter=Q(accepted=True)),
                       start_differs=Count("pk", filter=~Q(start_level=F("indicated_level"))))
             .order_by("intake__recommendation__criteria_version__version"))
@@ -103,7 +109,7 @@ def agreement_by_version() -> list[dict]:
 
 def _override_directions() -> dict[str, tuple[int, int]]:
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    overridden = (Decision.objects.filter(accepted=False)
+    overridden = (_read(Decision).filter(accepted=False)
                   .values_list("intake__recommendation__criteria_version__version",
                                "recommended_level", "indicated_level")
                   .annotate(n=Count("pk")).order_by())
@@ -116,7 +122,7 @@ def _override_directions() -> dict[str, tuple[int, int]]:
 def _rules_sql() -> list[tuple[str, str, int, int]]:
     decision, recommendation = Decision._meta.db_table, Recommendation._meta.db_table
     version = Recommendation._meta.get_field("criteria_version").related_model._meta.db_table
-    with connection.cursor() as cursor:
+    with connections[replica_alias()].cursor() as cursor:
         cursor.execute(
             f"SELECT v.version, rule, count(*), "  # noqa: S608  # nosec B608
             f"count(*) FILTER (WHERE NOT d.accepted) FROM {decision} d "
@@ -130,7 +136,7 @@ def _rules_sql() -> list[tuple[str, str, int, int]]:
 def _rules_python() -> list[tuple[str, str, int, int]]:
     totals: Counter = Counter()
     overridden: Counter = Counter()
-    for version, rules, accepted in Decision.objects.values_list(
+    for version, rules, accepted in _read(Decision).values_list(
             "intake__recommendation__criteria_version__version",
             "intake__recommendation__rules", "accepted"):
         for rule in rules or []:
@@ -149,7 +155,7 @@ def agreement_by_rule(*, in_database: bool | None = None) -> list[dict]:
     if in_database is None:
         in_database = connection.vendor == "postgresql"
     rows = _rules_sql() if in_database else _rules_python()
-    none_matched = (Decision.objects.filter(intake__recommendation__rules=[])
+    none_matched = (_read(Decision).filter(intake__recommendation__rules=[])
                     .values_list("intake__recommendation__criteria_version__version")
                     .annotate(n=Count("pk"), o=Count("pk", filter=Q(accepted=False)))
                     .order_by())
@@ -163,7 +169,7 @@ def agreement_by_rule(*, in_database: bool | None = None) -> list[dict]:
 
 def override_reasons() -> list[tuple[str, int]]:
     labels = dict(Decision.OverrideReason.choices)
-    counts = (Decision.objects.exclude(reason_code="").values_list("reason_code")
+    counts = (_read(Decision).exclude(reason_code="").values_list("reason_code")
               .annotate(n=Count("pk")).order_by("-n"))
     return [(labels.get(code, code), n) for code, n in counts]
 
@@ -171,8 +177,8 @@ def override_reasons() -> list[tuple[str, int]]:
 def clinic_metrics() -> dict:
     """Everything the metrics page shows."""
     counts = counts_by_state_and_level()
-    decided = Decision.objects.count()
-    agreed = Decision.objects.filter(accepted=True).count()
+    decided = _read(Decision).count()
+    agreed = _read(Decision).filter(accepted=True).count()
     return {
         **counts,
         "first_review": time_to_first_review(),

@@ -52,7 +52,7 @@ def notification_queue(*, kind: str, intake) -> Notification:
         rows.append(Notification.objects.create(kind=kind, intake=intake, alert=alert,
                                                 channel=Notification.Channel.WEBHOOK))
     for row in rows:
-        transaction.on_commit(lambda pk=row.pk: _enqueue(pk))
+        transaction.on_commit(lambda pk=row.pk, kind=row.kind: _enqueue(pk, kind))
     return notification
 
 
@@ -68,7 +68,7 @@ def notification_queue_escalation(*, alerts: list[UrgentAlert],
                  for alert in alerts]
     created = Notification.objects.bulk_create(rows)
     for row in created:
-        transaction.on_commit(lambda pk=row.pk: _enqueue(pk))
+        transaction.on_commit(lambda pk=row.pk: _enqueue(pk, Notification.Kind.URGENT_ESCALATION))
     return created
 
 
@@ -97,17 +97,21 @@ def notify_intake_reminder(*, intake) -> None:
     notification_queue(kind=Notification.Kind.REMINDER, intake=intake)
 
 
-def _enqueue(notification_id: int) -> None:
-    from .tasks import send_notification
+def _enqueue(notification_id: int, kind: str) -> None:
+    """Hand the row to the broker: an urgent alert or its escalation to the "urgent" queue
+    (its own workers: never behind a replay or a mail backlog), the rest to "mail"."""
+    from .tasks import send_notification, send_urgent_notification
 
+    task = send_urgent_notification if kind in URGENT_QUEUE_KINDS else send_notification
     try:
-        send_notification.delay(notification_id)
+        task.delay(notification_id)
     except Exception as error:  # the broker is down: the row stays pending, the sweep retries
         logger.warning("notification %s left pending: broker unavailable (%s)",
                        notification_id, type(error).__name__)
 
 
 URGENT_KINDS = (Notification.Kind.URGENT, Notification.Kind.URGENT_REALERT)
+URGENT_QUEUE_KINDS = (*URGENT_KINDS, Notification.Kind.URGENT_ESCALATION)
 
 
 def _recipients(notification: Notification) -> list[str]:

@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, TruncMonth
 
+from iop.db_router import replica_alias
 from screening.models import LEVEL_CHOICES
 
 from .models import Decision
@@ -72,8 +73,9 @@ Period = tuple[datetime, datetime] | None
 
 def _decisions(period: Period):
     """The decisions on intakes submitted in `period`, by the submit time copied onto each
-    decision (and its index): no intake row is read unless a report needs its answers."""
-    decisions = Decision.objects.filter(submitted_at__isnull=False)
+    decision (and its index): no intake row is read unless a report needs its answers.
+    Read from the replica when there is one (iop/db_router.py)."""
+    decisions = Decision.objects.using(replica_alias()).filter(submitted_at__isnull=False)
     if period is not None:
         decisions = decisions.filter(submitted_at__gte=period[0], submitted_at__lt=period[1])
     return decisions

@@ -19,6 +19,7 @@ from accounts.roles import CLINICIAN
 from audit.models import AuditEvent
 from audit.selectors import day_start
 from intake.models import Intake, IntakeFlag
+from iop.db_router import replica_alias
 from screening.models import Recommendation
 
 from .models import Decision
@@ -163,20 +164,20 @@ def _states(filters: QueueFilters) -> tuple[str, ...]:
     return (filters.state,)
 
 
-def people_matching(q: str) -> list[int]:
+def people_matching(q: str, *, using: str = "default") -> list[int]:
     """Ids of up to SEARCH_PEOPLE_CAP + 1 people whose name or e-mail contains `q`.
 
     One lookup through the trigram indexes (review migration 0002), done once per page rather
     than once per segment of the page.
     """
-    return list(User.objects.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
+    return list(User.objects.using(using).filter(Q(full_name__icontains=q) | Q(email__icontains=q))
                 .order_by().values_list("pk", flat=True)[:SEARCH_PEOPLE_CAP + 1])
 
 
-def _filtered(filters: QueueFilters, user: User,
-              people: list[int] | None = None) -> QuerySet[Intake]:
+def _filtered(filters: QueueFilters, user: User, people: list[int] | None = None,
+              *, using: str = "default") -> QuerySet[Intake]:
     """Every filter but the state and the position: applied to each segment of the page."""
-    queryset = Intake.objects.all()
+    queryset = Intake.objects.using(using)
     if filters.level:
         queryset = queryset.filter(recommended_level=filters.level)
     if filters.flag:
@@ -281,11 +282,15 @@ def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
     rows (with patient and assignee), their flags, and a count capped at COUNT_CAP; a search
     by name or e-mail first finds the matching people (one more); the first page reads the
     open drafts at acute risk (one more, unless a filter rules drafts out).
+
+    Read from the replica when there is one (iop/db_router.py), unless this person has just
+    written: then from the primary, so what they did shows.
     """
+    using = replica_alias()
     states = _states(filters)
     searching_people = bool(filters.q) and not INTAKE_NUMBER.match(filters.q)
-    people = people_matching(filters.q) if searching_people else None
-    base = _filtered(filters, user, people)
+    people = people_matching(filters.q, using=using) if searching_people else None
+    base = _filtered(filters, user, people, using=using)
     cursor, forward = Cursor.decode(after), True
     if cursor is None and (cursor := Cursor.decode(before)) is not None:
         forward = False
@@ -307,7 +312,7 @@ def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
     if not forward:
         keys.reverse()
     by_pk = {intake.pk: intake for intake in (
-        Intake.objects.filter(pk__in=[k[0] for k in keys])
+        Intake.objects.using(using).filter(pk__in=[k[0] for k in keys])
         .select_related("patient", "assigned_to", "urgent_alert__acknowledged_by", "decision")
         .defer(*QUEUE_ROW_DEFERRED).prefetch_related("flag_rows"))} if keys else {}
     rows = [by_pk[k[0]] for k in keys if k[0] in by_pk]

@@ -13,6 +13,15 @@ def send_notification(notification_id: int) -> bool:
     return notification_send(notification_id=notification_id)
 
 
+# The same work as send_notification under its own name, so CELERY_TASK_ROUTES sends it to
+# the "urgent" queue (its own workers) and the rest of the mail to "mail".
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_kwargs={"max_retries": 5},
+             acks_late=True)
+def send_urgent_notification(notification_id: int) -> bool:
+    """One urgent alert (mail or pager webhook) or escalation: as send_notification."""
+    return notification_send(notification_id=notification_id)
+
+
 @shared_task
 def send_pending_notifications() -> int:
     """Sweep: send what the broker could not take when it was written."""

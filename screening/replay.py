@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from intake.models import Intake
+from iop.db_router import replica_alias
 from screening.engine import AnswersError, CriteriaError, load_criteria, screen
 
 from .models import LEVEL_CHOICES, CriteriaVersion, Recommendation, ReplayRun
@@ -129,7 +130,9 @@ def cases_preview(*, version: CriteriaVersion, cases: list[dict] | None = None) 
 
 def _replay_queryset():
     # Every intake that was submitted (whatever happened to it since); drafts never count.
-    return Intake.objects.exclude(status=Intake.Status.DRAFT)
+    # Read from the replica when there is one: a replay reads the whole history, and its
+    # progress (ReplayRun) is written to the primary.
+    return Intake.objects.using(replica_alias()).exclude(status=Intake.Status.DRAFT)
 
 
 @transaction.atomic
@@ -284,7 +287,7 @@ def replay_restart(*, run: ReplayRun, actor, request=None) -> bool:
 
 def _stored_levels(intake_ids: list[int]) -> dict[int, tuple[str, int]]:
     """{intake id: (stored level, id of the criteria version that made it)}."""
-    rows = (Recommendation.objects.filter(intake_id__in=intake_ids)
+    rows = (Recommendation.objects.using(replica_alias()).filter(intake_id__in=intake_ids)
             .values_list("intake_id", "level", "criteria_version_id"))
     return {intake_id: (level, version_id) for intake_id, level, version_id in rows}
 

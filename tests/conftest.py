@@ -16,6 +16,28 @@ from accounts.services import ENROLMENT_SESSION_KEY, user_create_with_role
 PASSWORD = "correct-horse-battery-staple"
 
 
+def _replica_as_test_mirror() -> None:
+    """The suite reads through a "replica" alias as production may (iop/db_router.py): a
+    second connection to the same test database (TEST MIRROR), so the routing is exercised.
+
+    DATABASES is the dict Django's connections read; an alias added before any connection to
+    it is opened is set up like the others. Every test may use it: a test in a transaction
+    reads the primary anyway (replica_alias), a transactional one reads committed rows
+    through the second connection, as a real replica does."""
+    from django.conf import settings
+    from django.test import TransactionTestCase
+
+    if "replica" not in settings.DATABASES:
+        primary = settings.DATABASES["default"]
+        settings.DATABASES["replica"] = {
+            **primary, "OPTIONS": dict(primary.get("OPTIONS", {})),
+            "TEST": {**primary["TEST"], "MIRROR": "default", "NAME": None}}
+    TransactionTestCase.databases = {"default", "replica"}
+
+
+_replica_as_test_mirror()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations():
     """The .mo files are built, not committed (as `make test` does): compile them here too so
@@ -123,6 +145,17 @@ def _fast_password_hashing(settings):
     """The real hasher costs about 0.4 s a user made or signed in, most of the suite's time;
     no test depends on its strength (Django's testing docs advise the same)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _replica_closed_after_each_test():
+    """The replica alias is a second session on the test database: closed after a test used
+    it, or it would hold the database open when the run drops it."""
+    from django.db import connections
+
+    yield
+    if "replica" in connections:
+        connections["replica"].close()
 
 
 @pytest.fixture(autouse=True)

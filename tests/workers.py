@@ -18,14 +18,18 @@ def celery_worker(queue: str, env: dict | None = None, *, purge_first: bool = Fa
     """Run `celery worker` on its own queue against the test broker; yields a function
     that waits for a task's result. Results are stored in Redis for the test to read.
 
-    `purge_first` empties the queue before the worker starts: for Celery's default queue,
+    `queue` may name several, comma separated ("urgent,mail"), as `celery worker -Q` takes
+    them: the app's queues are "urgent", "mail", "default" and "bulk" (CELERY_TASK_ROUTES).
+
+    `purge_first` empties the queues before the worker starts: for the app's own queues,
     where every earlier test's never-taken tasks (notifications, webhooks, mail whose rows are
     gone) wait, and a worker would work through them before the one the test waits for."""
     from iop.celery import app
 
     if purge_first:
         with app.connection_for_write() as connection:
-            connection.default_channel.queue_purge(queue)
+            for name in queue.split(","):
+                connection.default_channel.queue_purge(name)
     environment = {**os.environ, "CELERY_RESULT_BACKEND": settings.CELERY_BROKER_URL,
                    **(env or {})}
     worker = subprocess.Popen(

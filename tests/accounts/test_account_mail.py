@@ -70,6 +70,7 @@ def test_a_silent_mail_server_holds_no_page_and_the_worker_retries(patient):
     with SilentSMTP() as smtp, override_settings(
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=smtp.port, EMAIL_USE_TLS=False, EMAIL_TIMEOUT=2):
+        routes = app.conf.task_routes
         app.conf.update(task_routes={"accounts.tasks.*": {"queue": queue}})
         try:
             # The page: it writes the outbox row and answers, without touching the server
@@ -91,7 +92,7 @@ def test_a_silent_mail_server_holds_no_page_and_the_worker_retries(patient):
                         break
                     time.sleep(0.2)
         finally:
-            app.conf.update(task_routes=None)
+            app.conf.update(task_routes=routes)
     assert row.attempts >= 2, "the worker gave up on the silent server and tried again"
     assert row.sent_at is None and row.last_error in {"SMTPServerDisconnected", "TimeoutError"}
     assert len(smtp.connections) >= 2

@@ -295,6 +295,7 @@ def test_a_replay_whose_worker_is_killed_resumes_and_counts_everyone_once(patien
     db = connection.settings_dict
     env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
            "REPLAY_CHUNK_SIZE": "10"}
+    routes = app.conf.task_routes
     app.conf.update(task_routes={"screening.tasks.*": {"queue": queue}})
     try:
         with celery_worker(queue, env) as result:
@@ -323,7 +324,7 @@ def test_a_replay_whose_worker_is_killed_resumes_and_counts_everyone_once(patien
                     break
                 time.sleep(0.1)
     finally:
-        app.conf.update(task_routes=None)
+        app.conf.update(task_routes=routes)
     assert run.status == ReplayRun.Status.DONE, (run.status, run.processed, run.message)
     assert run.started_at is not None and killed_at < run.processed
     reference = replay_execute(replay_id=ReplayRun.objects.create(

@@ -254,8 +254,8 @@ def test_a_real_worker_mails_the_on_call_clinician_after_the_risky_save(patient,
         env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
                "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "0",
                "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": ""}
-        # The alert goes to Celery's default queue, as in production: this worker takes it.
-        with celery_worker("celery", env, purge_first=True):
+        # The alert goes to the "urgent" queue, as in production: this worker takes it.
+        with celery_worker("urgent", env, purge_first=True):
             save_safety(client, intake, INTENT)
             alert = Notification.objects.get(intake=intake, kind=Notification.Kind.URGENT)
             deadline = timezone.now() + timezone.timedelta(seconds=60)
