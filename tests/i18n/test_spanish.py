@@ -45,6 +45,16 @@ def test_the_catalogue_has_spanish_for_every_question_option_instruction_and_hin
         assert set(C.INSTRUMENTS) | {"cssrs"} <= set(C.TRANSLATION_SOURCES[language])
 
 
+def test_every_instruments_credit_line_has_its_spanish():
+    from intake.steps import ATTRIBUTION, attribution_for
+    for language in C.TRANSLATIONS:
+        missing = [text for text in ATTRIBUTION.values() if text not in C.TRANSLATIONS[language]]
+        assert missing == [], f"{language} lacks the credit: {missing}"
+    assert attribution_for("drugs", "es").startswith("DAST-10: © 1982 Harvey A. Skinner, PhD, y")
+    assert attribution_for("drugs") == C.DAST10.attribution
+    assert attribution_for("about", "es") is None  # a step without an instrument
+
+
 def test_lookups_take_a_language_and_default_to_english():
     assert C.question("phq9[0]") == "Little interest or pleasure in doing things"
     assert C.question("phq9[0]", language="es") == "Poco interés o placer en hacer cosas"
