@@ -207,3 +207,70 @@ def test_the_check_finds_english_and_leaves_data_names_and_marked_english_alone(
     assert english_words(visible_text(html)) == ["of", "continue", "submit", "close"]
     assert english_words("Llame al 988, Crisis Text Line; rosa@example.org; IN-000042; "
                          "5 ft 6 in; Evening IOP North", ("Evening IOP North",)) == []
+
+
+# --- every state of the decision page, beyond the one the journey reached ------------------
+
+def spanish_status(patient, intake) -> str:
+    client = signed_in(patient)
+    response = client.get(reverse("intake:status", args=[intake.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200 and '<html lang="es">' in html
+    return html
+
+
+@pytest.fixture
+def decided_in_spanish(patient, clinician):
+    from review.decisions import intake_decide
+    from review.services import intake_move
+    from tests.factories import MODERATE_DEPRESSION, submitted_intake
+
+    patient.language = "es"
+    patient.save(update_fields=["language"])
+    intake = submitted_intake(patient, **MODERATE_DEPRESSION)  # recommends IOP
+    intake_move(intake=intake, to_state=Intake.Status.IN_REVIEW, actor=clinician)
+    # Started lower than indicated (no place yet), and on the waiting list for IOP.
+    intake_decide(intake=intake, actor=clinician, indicated_level="iop",
+                  start_level="outpatient", reason_code="no_capacity",
+                  reason_text="No IOP place this month.")
+    return Intake.objects.get(pk=intake.pk)
+
+
+@pytest.mark.parametrize("outcome", ["awaiting", "scheduled", "started", "no_show",
+                                     "declined", "referred", "could_not_reach"])
+def test_each_outcome_of_the_decision_reads_in_spanish(decided_in_spanish, clinician,
+                                                       outcome):
+    from review.models import Decision, WaitListEntry
+
+    intake = decided_in_spanish
+    WaitListEntry.objects.create(intake=intake, level="iop", added_by=clinician)
+    Decision.objects.filter(intake=intake).update(
+        outcome=outcome, amended_at=timezone.now(),
+        first_session_at=timezone.now() + timedelta(days=2))
+    html = spanish_status(intake.patient, intake)
+    assert_spanish(f"decision, {outcome}", visible_text(html))
+    assert "lista de espera" in html and "Su plan de atención se actualizó" in html
+    assert "usted empezará con atención ambulatoria estándar" in html
+
+
+@pytest.mark.parametrize("urgent", [True, False])
+@pytest.mark.parametrize("phone", [True, False])
+def test_the_page_under_review_and_a_closed_intake_read_in_spanish(patient, urgent, phone):
+    from contacts.services import contact_details_save
+    from tests.factories import HIGH_SUICIDE_RISK, submitted_intake
+
+    patient.language = "es"
+    patient.save(update_fields=["language"])
+    if phone:
+        contact_details_save(patient=patient, data={
+            "phone": "+12025550143", "phone_kind": "mobile", "may_call": True,
+            "may_text": True, "may_leave_voicemail": False})
+    intake = submitted_intake(patient, **(HIGH_SUICIDE_RISK if urgent else {}))
+    assert intake.urgent is urgent
+    html = spanish_status(patient, intake)
+    assert_spanish(f"under review, urgent={urgent}, phone={phone}", visible_text(html))
+    assert ("hoy" in html) is urgent
+    Intake.objects.filter(pk=intake.pk).update(status=Intake.Status.CLOSED)
+    html = spanish_status(patient, intake)
+    assert_spanish("closed", visible_text(html))
+    assert "Este cuestionario está cerrado" in html
