@@ -274,3 +274,26 @@ def test_the_page_under_review_and_a_closed_intake_read_in_spanish(patient, urge
     html = spanish_status(patient, intake)
     assert_spanish("closed", visible_text(html))
     assert "Este cuestionario está cerrado" in html
+
+
+def test_a_forgotten_password_and_a_wrong_address_read_in_spanish(patient):
+    patient.language = "es"
+    patient.save(update_fields=["language"])
+    person = Journey()
+    person.get("forgotten password", reverse("accounts:password_reset"))
+    person.post("reset link sent", reverse("accounts:password_reset"), {"email": patient.email})
+    sent = AccountMail.objects.get(to_address=patient.email)
+    read_mail("password reset", sent.subject, sent.body)
+    link = re.search(r"https?://[^/\s]+(/account/reset/\S+/)", sent.body).group(1)
+    response = person.client.get(link, follow=True)
+    new_password = person.read("choose a new password", response)
+    assert "new_password1" in new_password
+    person.post("new password refused", response.redirect_chain[-1][0], {
+        "new_password1": "short", "new_password2": "short"})
+    person.post("password changed", response.redirect_chain[-1][0], {
+        "new_password1": PASSWORD + "-new", "new_password2": PASSWORD + "-new"})
+    person.post("signed in", reverse("login"),
+                {"username": patient.email, "password": PASSWORD + "-new"})
+    person.get("no such page", "/intake/999999/", status=404)
+    person.get("no such intake step", reverse("intake:step", args=[999999, "about"]),
+               status=404)
