@@ -39,9 +39,9 @@ class Intake(models.Model):
     # The wording it is asked in, pinned at start (SPEC §8b): staff read each answer under
     # the question as it was asked, whatever the wording is today.
     questionnaire_version = models.CharField(max_length=20, default=questionnaire_current)
-    # The language the person answered in (SPEC §8b), set from the page's language at each
-    # saved step and at submit, so staff read "Answered in" of this intake even after the
-    # account's language changes. Blank on intakes from before it was kept: the account's.
+    # The language the person answered in (SPEC §8b): the page's language at the last saved
+    # step (at submit when none recorded one), so staff read "Answered in" of this intake
+    # even after the account's language changes. Blank on older intakes: the account's.
     language = models.CharField(max_length=10, blank=True)
     signature_name = models.CharField(max_length=200, blank=True)
     consented_at = models.DateTimeField(null=True, blank=True)

@@ -230,7 +230,9 @@ def intake_submit(*, intake: Intake, signature_name: str, request=None) -> Intak
     intake.consented_at = now
     intake.status = Intake.Status.SUBMITTED
     intake.submitted_at = now
-    intake.language = answering_language()
+    # The questions were answered on the steps, each recording its page's language; signing
+    # in another language does not change the language the answers were given in.
+    intake.language = intake.language or answering_language()
     intake.save(update_fields=["signature_name", "consented_at", "status", "submitted_at",
                                "language", "updated_at"])
     recommendation = intake_recommendation_record(intake=intake)
