@@ -153,8 +153,12 @@ def test_a_spanish_speaker_goes_from_sign_up_to_the_decision_without_one_english
     page = person.post("under review", reverse("intake:submit", args=[intake.pk]),
                        {"consent": "on", "signature_name": SIGNATURE})
     assert "en revisión" in page
-    person.get("my answers", reverse("intake:answers", args=[intake.pk]))
-    person.get("my intake, submitted", reverse("intake:home"))
+    # Dates as Spanish writes them: "2 de diciembre de 2026".
+    spanish_date = re.compile(r"\d{1,2} de [a-z]+ de \d{4}")
+    assert spanish_date.search(page)
+    assert spanish_date.search(person.get("my answers",
+                                          reverse("intake:answers", args=[intake.pk])))
+    assert spanish_date.search(person.get("my intake, submitted", reverse("intake:home")))
     person.get("how to reach me", reverse("contacts:edit"))
     intake.refresh_from_db()
     assert intake.status == Intake.Status.SUBMITTED and intake.language == "es"
