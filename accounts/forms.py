@@ -12,6 +12,12 @@ from .models import AccountMail, User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
+    # Django's own message names the field by the model's (English) verbose name.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Please enter a correct e-mail address and password. Note that "
+                           "both fields may be case-sensitive."),
+    }
     username = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True,
                                                                    "autocomplete": "email"})

@@ -39,6 +39,10 @@ class Intake(models.Model):
     # The wording it is asked in, pinned at start (SPEC §8b): staff read each answer under
     # the question as it was asked, whatever the wording is today.
     questionnaire_version = models.CharField(max_length=20, default=questionnaire_current)
+    # The language the person answered in (SPEC §8b): the page's language at the last saved
+    # step (at submit when none recorded one), so staff read "Answered in" of this intake
+    # even after the account's language changes. Blank on older intakes: the account's.
+    language = models.CharField(max_length=10, blank=True)
     signature_name = models.CharField(max_length=200, blank=True)
     consented_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -108,6 +112,11 @@ class Intake(models.Model):
         """A draft that showed acute risk and whose alert no clinician has closed yet."""
         return (self.status == self.Status.DRAFT and self.acute_risk_at is not None
                 and self.acute_risk_closed_at is None)
+
+    @property
+    def answered_in(self) -> str:
+        """The language code these answers were given in ("es")."""
+        return self.language or self.patient.language or "en"
 
     @property
     def number(self) -> str:

@@ -3,7 +3,7 @@ shows acute risk alerts the clinic at once and waits for a clinician to close it
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from api.webhooks import webhooks_notify
 from audit.models import AuditEvent
@@ -52,6 +52,18 @@ def intake_start(*, patient, request=None) -> Intake:
             return intake
     except IntegrityError:
         return Intake.objects.get(patient=patient, status=Intake.Status.DRAFT)
+
+
+def answering_language() -> str:
+    """The language of the page the person is answering on, as one of LANGUAGES' codes.
+
+    Read from the request's active language (the account's, set by the middleware), so
+    every caller records the language the person actually read the questions in.
+    """
+    try:
+        return translation.get_supported_language_variant(translation.get_language() or "en")
+    except LookupError:
+        return "en"
 
 
 def _prune(answers: dict, done: list[str]) -> tuple[dict, list[str]]:
@@ -106,7 +118,8 @@ def intake_step_save(*, intake: Intake, step: Step, part: dict, request=None,
         done.append(step.slug)
     intake.answers, intake.steps_done = _prune(answers, done)
     intake.unfinished = _applying_unfinished(intake.answers, intake.unfinished, saved=step.slug)
-    intake.save(update_fields=["answers", "steps_done", "unfinished", "updated_at"])
+    intake.language = answering_language()
+    intake.save(update_fields=["answers", "steps_done", "unfinished", "language", "updated_at"])
     if contact is not None:
         contact_details_save(patient=intake.patient, data=contact, request=request,
                              intake_id=intake.pk)
@@ -145,7 +158,8 @@ def intake_step_keep_unfinished(*, intake: Intake, step: Step, fields: dict,
     else:
         unfinished.pop(step.slug, None)
     intake.unfinished = unfinished
-    intake.save(update_fields=["unfinished", "updated_at"])
+    intake.language = answering_language()
+    intake.save(update_fields=["unfinished", "language", "updated_at"])
     audit_record(actor=intake.patient, action="change", object_type="intake",
                  object_id=intake.pk, intake_id=intake.pk, request=request,
                  detail={"step": step.slug, "unfinished": True})
@@ -216,8 +230,11 @@ def intake_submit(*, intake: Intake, signature_name: str, request=None) -> Intak
     intake.consented_at = now
     intake.status = Intake.Status.SUBMITTED
     intake.submitted_at = now
+    # The questions were answered on the steps, each recording its page's language; signing
+    # in another language does not change the language the answers were given in.
+    intake.language = intake.language or answering_language()
     intake.save(update_fields=["signature_name", "consented_at", "status", "submitted_at",
-                               "updated_at"])
+                               "language", "updated_at"])
     recommendation = intake_recommendation_record(intake=intake)
     # A draft that raised the urgent alert already is not alerted twice: the on-call
     # clinicians have it (and the new-intake notice says it is now submitted).

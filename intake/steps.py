@@ -72,6 +72,13 @@ BY_SLUG = {step.slug: step for step in STEPS}
 # The credit each instrument's terms ask for, under the step that asks it.
 ATTRIBUTION = {instrument.step: instrument.attribution
                for instrument in C.INSTRUMENTS.values()} | {"safety": C.CSSRS_ATTRIBUTION}
+
+
+def attribution_for(slug: str, language: str = C.ENGLISH) -> str | None:
+    """The credit under a step, in the person's language (names stay as published)."""
+    return C.translated(ATTRIBUTION.get(slug), language)
+
+
 # The pages after the questions, shown in the progress bar.
 REVIEW, SIGN = "review", "sign"
 # Which step asks a given answer field: where to send someone when the engine refuses it.

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +13,7 @@ from accounts.access import patient_required
 from contacts.display import phone_readable
 from contacts.selectors import contact_details_of
 from screening.engine import AnswersError
+from screening.engine import catalogue as C
 
 from . import services
 from .display import answer_sections
@@ -19,7 +21,15 @@ from .forms import SignForm
 from .models import Intake
 from .risk import intake_crisis_reasons
 from .selectors import intake_get_for_patient, intakes_of_patient
-from .steps import ATTRIBUTION, BY_SLUG, REVIEW, SIGN, next_step, step_for_field, steps_for
+from .steps import (
+    BY_SLUG,
+    REVIEW,
+    SIGN,
+    attribution_for,
+    next_step,
+    step_for_field,
+    steps_for,
+)
 
 
 def _progress(intake: Intake, current: str) -> dict:
@@ -109,7 +119,8 @@ def intake_step(request, pk: int, slug: str):
         status = 200
     return render(request, "intake/step.html", {
         "intake": intake, "step": step, "form": form,
-        "progress": _progress(intake, step.slug), "attribution": ATTRIBUTION.get(step.slug),
+        "progress": _progress(intake, step.slug),
+        "attribution": attribution_for(step.slug, translation.get_language() or C.ENGLISH),
         "back_url": _before(intake, step.slug),
         "crisis_reasons": intake_crisis_reasons(intake), "alerted": _alerted(intake)},
         status=status)

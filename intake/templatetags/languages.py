@@ -15,9 +15,9 @@ _PATHS = {key: instrument.path.split(".")[0] for key, instrument in C.INSTRUMENT
 @register.filter
 def instruments_not_validated_for(intake) -> list[str]:
     """The instruments this intake's person answered in a translation that is not a
-    validated one (their language is on the account): those scores are read with that in
-    mind. Empty in English."""
-    language = intake.patient.language or C.ENGLISH
+    validated one (the language the intake was answered in): those scores are read with
+    that in mind. Empty in English."""
+    language = intake.answered_in
     answered = set(intake.answers or {})
     return [_NAMES.get(key, key) for key in C.not_validated_in(language)
             if _PATHS.get(key, key) in answered]

@@ -362,6 +362,47 @@ SPANISH: dict[str, str] = {
     "0 = does not interfere, 10 = completely interferes":
         "0 = no interfiere, 10 = interfiere por completo",
 }
+# The credit each instrument's terms ask for, shown under its step (docs/instruments.md).
+# Names of people, journals and the holders of the rights stay as they are published.
+_PFIZER_ES = ("desarrollado por los Dres. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke "
+              "y colegas, con una subvención educativa de Pfizer Inc. No se requiere permiso "
+              "para reproducirlo, traducirlo, mostrarlo o distribuirlo.")
+CREDITS: dict[str, str] = {
+    "PHQ-9: developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and "
+    "colleagues, with an educational grant from Pfizer Inc. No permission required to "
+    "reproduce, translate, display or distribute.": f"PHQ-9: {_PFIZER_ES}",
+    "GAD-7: developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and "
+    "colleagues, with an educational grant from Pfizer Inc. No permission required to "
+    "reproduce, translate, display or distribute.": f"GAD-7: {_PFIZER_ES}",
+    "AUDIT-C: the first three questions of the Alcohol Use Disorders Identification Test "
+    "(AUDIT), World Health Organization; Bush et al., 1998.":
+        "AUDIT-C: las tres primeras preguntas del Test de Identificación de Trastornos "
+        "por Consumo de Alcohol (AUDIT), Organización Mundial de la Salud; Bush et al., 1998.",
+    "DAST-10: © 1982 Harvey A. Skinner, PhD, and the Centre for Addiction and Mental Health, "
+    "Toronto, Canada. Reproduced for non-commercial clinical use with credit to the author, "
+    "Dr. Harvey A. Skinner.":
+        "DAST-10: © 1982 Harvey A. Skinner, PhD, y el Centre for Addiction and Mental "
+        "Health, Toronto, Canadá. Reproducido para uso clínico no comercial, con el "
+        "crédito a su autor, el Dr. Harvey A. Skinner.",
+    "PC-PTSD-5: Prins, Bovin, Kimerling et al., 2016; National Center for PTSD, US "
+    "Department of Veterans Affairs.":
+        "PC-PTSD-5: Prins, Bovin, Kimerling et al., 2016; National Center for PTSD, "
+        "Departamento de Asuntos de Veteranos de los Estados Unidos.",
+    "SCOFF questionnaire: Morgan, Reid and Lacey, BMJ 1999.":
+        "Cuestionario SCOFF: Morgan, Reid y Lacey, BMJ 1999.",
+    "Mood Disorder Questionnaire (MDQ): Hirschfeld et al., American Journal of Psychiatry "
+    "2000; © 2000 The University of Texas Medical Branch.":
+        "Cuestionario de Trastornos del Estado de Ánimo (MDQ): Hirschfeld et al., American "
+        "Journal of Psychiatry 2000; © 2000 The University of Texas Medical Branch.",
+    "PEG: Krebs et al., Journal of General Internal Medicine 2009.":
+        "PEG: Krebs et al., Journal of General Internal Medicine 2009.",
+    "Questions from the Columbia-Suicide Severity Rating Scale (C-SSRS) screener, Posner et "
+    "al., the Columbia Lighthouse Project; © The Research Foundation for Mental Hygiene, Inc.":
+        "Preguntas de la versión breve de detección de la Escala Columbia para Evaluar la "
+        "Gravedad del Riesgo Suicida (C-SSRS), Posner et al., Columbia Lighthouse Project; "
+        "© The Research Foundation for Mental Hygiene, Inc.",
+}
+SPANISH.update(CREDITS)
 # The PEG's 0 to 10 read the same in every language.
 SPANISH.update({str(n): str(n) for n in range(11)})
 

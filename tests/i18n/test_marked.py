@@ -10,19 +10,16 @@ from django.conf import settings
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # The patient side. Not here: staff pages and the mails to staff (English only: the staff
 # invitation and the second-factor reset), base.html (its staff menu is English; its patient
-# parts are checked by the Spanish page tests), and the decision page with its outcome part
-# (intake/status.html, intake/_care_outcome.html): not translated yet, issue 17 stays open
-# for them.
+# parts are checked by the Spanish page tests, tests/i18n/test_journey.py).
 PATIENT_TEMPLATES = sorted(
     [*TEMPLATES.glob("intake/*.html"), *TEMPLATES.glob("registration/*"),
      TEMPLATES / "contacts/edit.html", TEMPLATES / "home.html",
      TEMPLATES / "_language_form.html",
      *(TEMPLATES / f"{code}.html" for code in (400, 403, 404, 405, 429, 500, 503))])
-NOT_YET = {"status.html", "_care_outcome.html"}
 STAFF_ONLY = {"staff_invitation.html", "staff_invitation_email.txt",
               "second_factor_reset_email.txt"}
 PATIENT_TEMPLATES = [path for path in PATIENT_TEMPLATES
-                     if path.name not in NOT_YET | STAFF_ONLY]
+                     if path.name not in STAFF_ONLY]
 
 _MARKED = re.compile(r"{%\s*blocktranslate\b.*?%}.*?{%\s*endblocktranslate\s*%}", re.S)
 _TAGS = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}|<[^>]*>|&[a-z]+;|&#?\w+;", re.S)

@@ -45,6 +45,16 @@ def test_the_catalogue_has_spanish_for_every_question_option_instruction_and_hin
         assert set(C.INSTRUMENTS) | {"cssrs"} <= set(C.TRANSLATION_SOURCES[language])
 
 
+def test_every_instruments_credit_line_has_its_spanish():
+    from intake.steps import ATTRIBUTION, attribution_for
+    for language in C.TRANSLATIONS:
+        missing = [text for text in ATTRIBUTION.values() if text not in C.TRANSLATIONS[language]]
+        assert missing == [], f"{language} lacks the credit: {missing}"
+    assert attribution_for("drugs", "es").startswith("DAST-10: © 1982 Harvey A. Skinner, PhD, y")
+    assert attribution_for("drugs") == C.DAST10.attribution
+    assert attribution_for("about", "es") is None  # a step without an instrument
+
+
 def test_lookups_take_a_language_and_default_to_english():
     assert C.question("phq9[0]") == "Little interest or pleasure in doing things"
     assert C.question("phq9[0]", language="es") == "Poco interés o placer en hacer cosas"
@@ -195,3 +205,24 @@ def test_an_english_intake_shows_no_translation_warning(patient, clinician):
     page = signed_in(clinician).get(reverse("review:intake", args=[intake.pk])).content
     assert "Answered in: English" in page.decode()
     assert "Not a validated translation" not in page.decode()
+
+
+def test_the_intake_keeps_the_language_its_answers_were_given_in(spanish_patient, clinician):
+    from tests.factories import answers
+    from tests.intake.helpers import fill_steps, sign
+
+    client = signed_in(spanish_patient)
+    client.post(reverse("intake:start"))
+    intake = Intake.objects.get(patient=spanish_patient)
+    assert intake.language == ""  # nothing answered yet
+    fill_steps(client, intake.pk, answers())
+    intake.refresh_from_db()
+    assert intake.language == "es"
+    # The person turns the account to English and signs: the answers were given in Spanish.
+    client.post(reverse("accounts:language"), {"language": "en"})
+    assert sign(client, intake.pk).status_code == 302
+    intake.refresh_from_db()
+    assert intake.status == Intake.Status.SUBMITTED and intake.language == "es"
+    page = signed_in(clinician).get(reverse("review:intake", args=[intake.pk])).content
+    assert "Answered in: Spanish (answers shown in English)" in page.decode()
+    assert "Not a validated translation in Spanish" in page.decode()
