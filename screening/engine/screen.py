@@ -9,6 +9,7 @@ from .levels import LEVELS
 from .result import Result
 
 _HIGHEST_FIRST = attrgetter("order")
+_LOWEST = LEVELS[0]
 
 
 def screen(answers: dict, criteria: Criteria, case_id=None) -> Result:
@@ -26,7 +27,7 @@ def screen(answers: dict, criteria: Criteria, case_id=None) -> Result:
             matched.sort(key=_HIGHEST_FIRST)  # stable: criteria order kept within a level
         level = matched[0].level
     else:
-        level = LEVELS[0]
+        level = _LOWEST
     facts["level"] = level
     facts["rules"] = {rule.id for rule in matched}
     return Result(case_id, level, criteria.version,
@@ -34,3 +35,16 @@ def screen(answers: dict, criteria: Criteria, case_id=None) -> Result:
                   tuple([flag.id for flag in criteria.flags if flag.test(facts)]),
                   facts["severity"], facts["suicide_risk"], facts["withdrawal_risk"],
                   facts["scores"], facts["bands"])
+
+
+def screen_level(answers: dict, criteria: Criteria) -> str:
+    """Only the level `screen` would give these answers, for a replay over many intakes:
+    the same checks, facts and rules, without the flags and the explained result.
+    Raises AnswersError naming the first bad field, as screen does."""
+    validate_answers(answers)
+    facts = facts_of(answers, criteria.bands)
+    # The rules highest level first (criteria.by_level): the first that matches decides.
+    for rule in criteria.by_level:
+        if rule.test(facts):
+            return rule.level
+    return _LOWEST
