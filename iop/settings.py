@@ -354,6 +354,9 @@ PHONENUMBER_DB_FORMAT = "E164"
 REPLAY_CHUNK_SIZE = int(env("REPLAY_CHUNK_SIZE", "2000"))
 REPLAY_STALL_MINUTES = int(env("REPLAY_STALL_MINUTES", "10"))
 
+# The clinic metrics page adds up the whole history: worked out at most this often.
+METRICS_CACHE_SECONDS = int(env("METRICS_CACHE_SECONDS", "60"))
+
 # Sign-ups whose address is not confirmed within this many days are deleted (nightly), and
 # account mail (address, kind, times) is kept this long after it was sent.
 UNCONFIRMED_ACCOUNT_DAYS = int(env("UNCONFIRMED_ACCOUNT_DAYS", "7"))

@@ -40,7 +40,7 @@ from .forms import (
     QueueFilterForm,
     ResponseReportForm,
 )
-from .metrics import clinic_metrics
+from .metrics import clinic_metrics_recent
 from .queue_rows import clock_words, queue_row
 from .selectors import (
     clinicians_active,
@@ -402,7 +402,10 @@ def intake_acute_risk_close_view(request, pk: int):
 @staff_required
 @require_GET
 def metrics(request):
-    return render(request, "review/metrics.html", {"metrics": clinic_metrics(),
+    recent = clinic_metrics_recent()
+    return render(request, "review/metrics.html", {"metrics": recent["metrics"],
+                                                   "worked_out_at": recent["at"],
+                                                   "fresh_seconds": settings.METRICS_CACHE_SECONDS,
                                                    "level_names": display.LEVEL_SHORT})
 
 
