@@ -96,6 +96,9 @@ class Intake(models.Model):
             models.Index(fields=["assigned_to", "recommended_level", "status", "-urgent",
                                  "respond_by"], name="intake_assigned_level_deadline"),
             models.Index(fields=["submitted_at"], name="intake_submitted_at"),
+            # The response-times report reads a range of clock starts (issue 19): without
+            # it, every request read the whole history.
+            models.Index(fields=["clock_started_at"], name="intake_clock_started_at"),
             models.Index(fields=["patient", "status"], name="intake_patient_status"),
             models.Index(fields=["status", "updated_at"], name="intake_status_updated"),
             # The few drafts at acute risk still open, read on every queue page.

@@ -398,9 +398,14 @@ PHONENUMBER_DEFAULT_REGION = env("PHONENUMBER_DEFAULT_REGION", "US")
 PHONENUMBER_DB_FORMAT = "E164"
 
 # Criteria replays: intakes per saved chunk, and how long a run may go without progress
-# before the sweep hands it to a worker again (its worker was killed).
-REPLAY_CHUNK_SIZE = int(env("REPLAY_CHUNK_SIZE", "500"))
+# before the sweep hands it to a worker again (its worker was killed). A chunk is held as
+# JSON text (about 1 KB an intake), so 2,000 of them are 2 MB; fewer, larger chunks mean
+# fewer round trips and progress commits (docs/performance.md, "Criteria replay").
+REPLAY_CHUNK_SIZE = int(env("REPLAY_CHUNK_SIZE", "2000"))
 REPLAY_STALL_MINUTES = int(env("REPLAY_STALL_MINUTES", "10"))
+
+# The clinic metrics page adds up the whole history: worked out at most this often.
+METRICS_CACHE_SECONDS = int(env("METRICS_CACHE_SECONDS", "60"))
 
 # Sign-ups whose address is not confirmed within this many days are deleted (nightly), and
 # account mail (address, kind, times) is kept this long after it was sent.

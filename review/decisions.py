@@ -285,7 +285,9 @@ def decision_history(decision: Decision | None) -> list[VersionRow]:
         return []
     versions = list(decision.versions.select_related("made_by", "program"))
     rows = []
-    for newer, older in zip(versions, versions[1:] + [None], strict=True):
+    # A decision may have no version row (made before versions were kept, or seeded by
+    # seed_intakes): no history then, rather than a zip of unequal lengths (a 500).
+    for newer, older in zip(versions, [*versions[1:], None][:len(versions)], strict=True):
         changes = [] if older is None else [
             (label, _words(older, name), _words(newer, name))
             for name, label in VERSIONED.items()

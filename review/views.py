@@ -26,7 +26,7 @@ from screening.selectors import criteria_version_published
 
 from . import display
 from .alerts import AlertError, alert_acknowledge
-from .clocks import clock_state, response_report
+from .clocks import response_report
 from .decision_page import decision_page_context, programs_in_rank_order
 from .decisions import decide_refusal, intake_decide
 from .export import intake_export_data
@@ -40,7 +40,8 @@ from .forms import (
     QueueFilterForm,
     ResponseReportForm,
 )
-from .metrics import clinic_metrics
+from .metrics import clinic_metrics_recent
+from .queue_rows import clock_words, queue_row
 from .selectors import (
     clinicians_active,
     flag_reasons_pinned,
@@ -111,24 +112,18 @@ def queue(request):
     now = timezone.now()
     published_reasons = display.flag_reasons(published or {})
     pinned = flag_reasons_pinned([intake.pk for intake in page.rows])
-    rows = [{
-        "intake": intake, "waited": display.duration_words(waited(intake, now)),
-        "clock": _clock_words(intake, now), "alert": getattr(intake, "urgent_alert", None),
-        "flags": [], "level": "",
-    } for intake in page.acute_risk_drafts] + [{
-        "intake": intake,
-        "waited": display.duration_words(waited(intake, now)),
-        "clock": _clock_words(intake, now),
-        "alert": getattr(intake, "urgent_alert", None),
-        "flags": display.flag_rows(sorted(row.flag for row in intake.flag_rows.all()),
-                                   pinned.get(intake.pk) or published_reasons),
-        "level": display.LEVEL_SHORT.get(intake.recommended_level, ""),
-        "outcome": _outcome_words(intake),
-    } for intake in page.rows]
+    rows = [queue_row(intake, now=now, viewer_id=request.user.pk, flags=None)
+            for intake in page.acute_risk_drafts] + [
+        queue_row(intake, now=now, viewer_id=request.user.pk,
+                  flags=display.flag_rows(sorted(row.flag for row in intake.flag_rows.all()),
+                                          pinned.get(intake.pk) or published_reasons),
+                  level=display.LEVEL_SHORT.get(intake.recommended_level, ""),
+                  outcome=_outcome_words(intake))
+        for intake in page.rows]
     # Names appear in the list: who saw which intakes listed is part of the record. The
     # search text itself is not kept (it may be a name).
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, object_type="queue",
-                 request=request, detail={"intakes": [row["intake"].pk for row in rows],
+                 request=request, detail={"intakes": [row["pk"] for row in rows],
                                           "searched": bool(filters.q)})
     return render(request, "review/queue.html", {
         "form": form, "page": page, "rows": rows,
@@ -142,19 +137,6 @@ def _outcome_words(intake) -> str:
     """What came of the decision, for a decided intake's queue row ("" before a decision)."""
     decision = getattr(intake, "decision", None)
     return decision.get_outcome_display() if decision is not None else ""
-
-
-def _clock_words(intake, now) -> dict | None:
-    """The response clock in words: time left, or how overdue, or contacted (in time or not)."""
-    state = clock_state(intake, now)
-    if state is None:
-        return None
-    if state.contacted:
-        return {"overdue": state.overdue,
-                "words": "First contact made late" if state.overdue else "First contact made"}
-    words = display.duration_words(state.left)
-    return {"overdue": state.overdue,
-            "words": f"Overdue by {words}" if state.overdue else f"{words} left"}
 
 
 def _detail_context(request, intake, *, decide_form=None, note_form=None,
@@ -193,7 +175,7 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "history": intake_history(intake),
         "notes": list(intake.notes.select_related("author")),
         "waited": display.duration_words(waited(intake, now)),
-        "clock": _clock_words(intake, now),
+        "clock": clock_words(intake, now),
         "alert": getattr(intake, "urgent_alert", None),
         "contact_attempts": list(intake.contact_attempts.select_related("clinician")),
         "contact_form": contact_form or ContactAttemptForm(),
@@ -422,7 +404,10 @@ def intake_acute_risk_close_view(request, pk: int):
 @staff_required
 @require_GET
 def metrics(request):
-    return render(request, "review/metrics.html", {"metrics": clinic_metrics(),
+    recent = clinic_metrics_recent()
+    return render(request, "review/metrics.html", {"metrics": recent["metrics"],
+                                                   "worked_out_at": recent["at"],
+                                                   "fresh_seconds": settings.METRICS_CACHE_SECONDS,
                                                    "level_names": display.LEVEL_SHORT})
 
 

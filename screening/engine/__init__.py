@@ -11,10 +11,10 @@ from .errors import AnswersError, CriteriaError, EngineError
 from .facts import FACTS, FLAG_FACTS
 from .levels import BANDS, INSTRUMENTS, LEVELS
 from .result import Reason, Result
-from .screen import screen
+from .screen import screen, screen_level
 
 __all__ = [
     "AnswersError", "BANDS", "Criteria", "CriteriaError", "EngineError", "FACTS", "FLAG_FACTS",
     "INSTRUMENTS", "LEVELS", "OPERATORS", "Reason", "Result", "load_criteria", "screen",
-    "validate_answers",
+    "screen_level", "validate_answers",
 ]

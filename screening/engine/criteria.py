@@ -68,6 +68,9 @@ class Criteria:
     rules: tuple
     flags: tuple
     document: dict
+    # The rules highest level first, criteria order kept within a level: the first of
+    # them that matches gives the level (screen_level stops there).
+    by_level: tuple = ()
 
 
 def _is_number(value) -> bool:
@@ -404,7 +407,8 @@ def _compile(document) -> Criteria:
     bands = _bands(document.get("bands"))
     rules = _items(document, "rules", FACTS, with_level=True)
     flags = _items(document, "flags", {**FACTS, **FLAG_FACTS}, with_level=False)
-    return Criteria(version=version, bands=bands, rules=rules, flags=flags, document=document)
+    return Criteria(version=version, bands=bands, rules=rules, flags=flags, document=document,
+                    by_level=tuple(sorted(rules, key=lambda rule: rule.order)))
 
 
 _CACHE: dict[str, Criteria] = {}

@@ -9,6 +9,7 @@ from .levels import LEVELS
 from .result import Result
 
 _HIGHEST_FIRST = attrgetter("order")
+_LOWEST = LEVELS[0]
 
 
 def screen(answers: dict, criteria: Criteria, case_id=None) -> Result:
@@ -44,4 +45,17 @@ def rules_matched(facts: dict, criteria: Criteria) -> list:
 
 def level_of(matched: list) -> str:
     """The level of the highest matching rule; outpatient when none matches."""
-    return matched[0].level if matched else LEVELS[0]
+    return matched[0].level if matched else _LOWEST
+
+
+def screen_level(answers: dict, criteria: Criteria) -> str:
+    """Only the level `screen` would give these answers, for a replay over many intakes:
+    the same checks, facts and rules, without the flags and the explained result.
+    Raises AnswersError naming the first bad field, as screen does."""
+    validate_answers(answers)
+    facts = facts_of(answers, criteria.bands)
+    # The rules highest level first (criteria.by_level): the first that matches decides.
+    for rule in criteria.by_level:
+        if rule.test(facts):
+            return rule.level
+    return _LOWEST

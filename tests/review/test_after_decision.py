@@ -50,6 +50,13 @@ def care_updates(intake) -> int:
     return Notification.objects.filter(intake=intake, kind=Notification.Kind.CARE_UPDATED).count()
 
 
+def test_a_decision_without_versions_still_shows_its_intake(decided, clinician):
+    # Decisions made before versions were kept (and those seed_intakes makes) have none.
+    DecisionVersion.objects.filter(decision__intake=decided).delete()
+    response = signed_in(clinician).get(url("intake", decided))
+    assert response.status_code == 200
+
+
 # --- amend ----------------------------------------------------------------------------
 
 

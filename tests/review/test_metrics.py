@@ -4,11 +4,19 @@ by rule (computed in PostgreSQL; the SQLite demo's Python path gives the same nu
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import Intake
-from review.metrics import agreement_by_rule, clinic_metrics, time_to_first_review
+from review.metrics import (
+    METRICS_CACHE_KEY,
+    agreement_by_rule,
+    clinic_metrics,
+    time_to_first_review,
+)
 from review.services import intake_decide, intake_move
 from tests.factories import HIGH_SUICIDE_RISK, MODERATE_DEPRESSION, submitted_intake
 
@@ -92,3 +100,19 @@ def test_it_shows_the_page_to_staff(clinic, clinician_client, admin_client_):
 def test_it_shows_an_empty_clinic(clinician_client):
     html = clinician_client.get(reverse("review:metrics")).content.decode()
     assert "No decisions yet." in html
+
+
+def test_the_page_adds_up_the_history_at_most_once_a_minute(clinic, clinician_client,
+                                                             patient):
+    url = reverse("review:metrics")
+    clinician_client.get(url)  # worked out and kept
+    with CaptureQueriesContext(connection) as queries:
+        html = clinician_client.get(url).content.decode()
+    assert not any("review_decision" in q["sql"] or "intake_intake" in q["sql"]
+                   for q in queries.captured_queries)
+    assert "Worked out at" in html and "at most 60 seconds old" in html
+    total = clinician_client.get(url).context["metrics"]["total"]
+    submitted_intake(patient)
+    assert clinician_client.get(url).context["metrics"]["total"] == total  # kept a minute
+    cache.delete(METRICS_CACHE_KEY)  # as when the minute is over
+    assert clinician_client.get(url).context["metrics"]["total"] == total + 1

@@ -5,6 +5,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from intake.models import Intake
@@ -81,6 +83,36 @@ def test_the_report_gives_count_median_p90_and_share_within_target(patient):
     # 2 h and 20 h were in time, 30 h late, the one never contacted is past its deadline.
     assert (safety.within, safety.late, safety.share_within) == (2, 2, 0.5)
     assert (routine.count, routine.median, routine.share_within) == (1, timedelta(days=1), 1.0)
+
+
+def test_the_report_counts_in_the_database_as_it_does_in_python(patient):
+    seed(patient)
+    # A sixth urgent contact: the median of an even number is the mean of the middle two.
+    contacted(submitted_intake(patient, submitted_at=at(26, 9), **HIGH_SUICIDE_RISK), 45)
+    # Contacted before its clock started (a data fix): counted as no wait at all.
+    contacted(submitted_intake(patient, submitted_at=at(26, 9)), -30)
+    # Not contacted, the deadline still ahead at `now`: waiting.
+    submitted_intake(patient, submitted_at=at(27, 9), **MODERATE_DEPRESSION)
+    now = at(27, 12)
+    window = {"start": date(2026, 11, 23), "end": date(2026, 11, 29), "now": now}
+    with CaptureQueriesContext(connection) as queries:
+        in_sql = response_report(**window, in_database=True)
+    in_python = response_report(**window, in_database=False)
+    assert in_sql == in_python
+    urgent, safety, routine = in_sql
+    assert urgent.median == timedelta(minutes=(30 + 45) / 2)
+    assert (safety.waiting, routine.count, routine.median) == (1, 2, timedelta(minutes=720))
+    # One grouped query over the range (the tiers' flags looked up inside it).
+    assert len(queries) == 1 and "GROUP BY" in queries[0]["sql"]
+
+
+def test_the_report_is_one_query_however_many_intakes(patient, django_assert_num_queries):
+    window = {"start": date(2026, 11, 23), "end": date(2026, 11, 29)}
+    with django_assert_num_queries(1):
+        response_report(**window)
+    seed(patient)
+    with django_assert_num_queries(1):
+        assert sum(tier.count for tier in response_report(**window)) == 10
 
 
 def test_the_report_page_shows_the_numbers(clinician_client, admin_client_, patient):
