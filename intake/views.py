@@ -19,12 +19,22 @@ from .forms import SignForm
 from .models import Intake
 from .risk import intake_crisis_reasons
 from .selectors import intake_get_for_patient, intakes_of_patient
-from .steps import ATTRIBUTION, BY_SLUG, REVIEW, SIGN, next_step, step_for_field, steps_for
+from .steps import (
+    ATTRIBUTION,
+    BY_SLUG,
+    BY_SLUG_ANY,
+    CONFIRM,
+    REVIEW,
+    SIGN,
+    next_step,
+    step_for_field,
+    steps_for,
+)
 
 
 def _progress(intake: Intake, current: str) -> dict:
     """The step names and how far along this intake is, for the progress bar."""
-    names = [(step.slug, step.title) for step in steps_for(intake.answers)]
+    names = [(step.slug, step.title) for step in steps_for(intake.answers, intake.asks)]
     names += [(REVIEW, _("Review")), (SIGN, _("Sign and submit"))]
     slugs = [slug for slug, _title in names]
     position = slugs.index(current) + 1 if current in slugs else 1
@@ -45,7 +55,7 @@ def _alerted(intake: Intake | None) -> dict | None:
 
 
 def _resume_url(intake: Intake) -> str:
-    step = next_step(intake.answers, intake.steps_done)
+    step = next_step(intake.answers, intake.steps_done, intake.asks)
     if step is None:
         return reverse("intake:review", args=[intake.pk])
     return reverse("intake:step", args=[intake.pk, step.slug])
@@ -74,7 +84,7 @@ def intake_step(request, pk: int, slug: str):
     intake = intake_get_for_patient(request.user, pk)
     if intake.status != Intake.Status.DRAFT:
         return redirect("intake:status", pk=intake.pk)
-    step = BY_SLUG.get(slug)
+    step = _step_of(intake, slug)
     if step is None:
         raise Http404("No such step.")
     if not step.applies(intake.answers):
@@ -111,8 +121,29 @@ def intake_step(request, pk: int, slug: str):
         "intake": intake, "step": step, "form": form,
         "progress": _progress(intake, step.slug), "attribution": ATTRIBUTION.get(step.slug),
         "back_url": _before(intake, step.slug),
-        "crisis_reasons": intake_crisis_reasons(intake), "alerted": _alerted(intake)},
+        "crisis_reasons": intake_crisis_reasons(intake), "alerted": _alerted(intake),
+        "carried": _carried(intake) if step is CONFIRM else None},
         status=status)
+
+
+def _step_of(intake: Intake, slug: str):
+    """The step at `slug` for this intake: a re-screen asks its own steps and may change any
+    answer carried over (through the intake's step for it), not how to reach the person
+    (their account page does that)."""
+    if not intake.is_rescreen:
+        return BY_SLUG.get(slug)
+    step = BY_SLUG_ANY.get(slug)
+    if step is None or step.saves_contact_details:
+        return None
+    return step
+
+
+def _carried(intake: Intake) -> list:
+    """The sections of answers a re-screen carried over (those it does not ask again)."""
+    asked = set(intake.asks)
+    return [section for section in answer_sections(intake.answers,
+                                                   version=intake.questionnaire_version)
+            if section.slug not in asked]
 
 
 def _leave_unfinished(request, intake: Intake, step, form):
@@ -131,7 +162,7 @@ def _leave_unfinished(request, intake: Intake, step, form):
 
 
 def _before(intake: Intake, slug: str) -> str | None:
-    slugs = [step.slug for step in steps_for(intake.answers)]
+    slugs = [step.slug for step in steps_for(intake.answers, intake.asks)]
     if slug in slugs and slugs.index(slug) > 0:
         return reverse("intake:step", args=[intake.pk, slugs[slugs.index(slug) - 1]])
     return None
@@ -142,7 +173,7 @@ def intake_review(request, pk: int):
     intake = intake_get_for_patient(request.user, pk)
     if intake.status != Intake.Status.DRAFT:
         return redirect("intake:status", pk=intake.pk)
-    missing = next_step(intake.answers, intake.steps_done)
+    missing = next_step(intake.answers, intake.steps_done, intake.asks)
     details = contact_details_of(intake.patient)
     return render(request, "intake/review.html", {
         "intake": intake,
@@ -164,7 +195,7 @@ def intake_sign(request, pk: int):
 def _sign_page(request, intake: Intake, form: SignForm, status: int = 200):
     return render(request, "intake/sign.html", {
         "intake": intake, "form": form, "progress": _progress(intake, SIGN),
-        "missing": next_step(intake.answers, intake.steps_done),
+        "missing": next_step(intake.answers, intake.steps_done, intake.asks),
         "crisis_reasons": intake_crisis_reasons(intake)}, status=status)
 
 

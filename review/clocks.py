@@ -82,12 +82,17 @@ def clock_start_of(intake: Intake) -> datetime:
     return (getattr(intake, "acute_risk_at", None) or intake.submitted_at or timezone.now())
 
 
-def intake_start_clock(*, intake: Intake, urgent: bool, flags) -> bool:
+def intake_start_clock(*, intake: Intake, urgent: bool, flags,
+                       at_least: str | None = None) -> bool:
     """Start the intake's response clock, once: a clock started at an acute-risk save is not
     restarted by the submit (it can only move the deadline nearer, to the urgent tier).
-    Saves the fields itself. Returns True when the deadline was set or moved."""
+    `at_least` lifts a routine tier (a worsening re-screen is SAFETY at least). Saves the
+    fields itself. Returns True when the deadline was set or moved."""
     start = intake.clock_started_at or clock_start_of(intake)
-    due = deadline(start, tier_of(urgent=urgent, flags=flags))
+    tier = tier_of(urgent=urgent, flags=flags)
+    if at_least is not None and TIERS.index(at_least) < TIERS.index(tier):
+        tier = at_least
+    due = deadline(start, tier)
     if intake.respond_by is not None and intake.respond_by <= due:
         return False
     intake.clock_started_at, intake.respond_by = start, due
@@ -154,7 +159,9 @@ def response_report(*, start: date, end: date, now: datetime | None = None) -> l
 
     now = now or timezone.now()
     zone = timezone.get_default_timezone()
-    rows = list(Intake.objects.filter(clock_started_at__gte=day_start(start, zone),
+    # First intakes: a re-screen's clock is its own (a worsening tier the flags do not say).
+    rows = list(Intake.objects.filter(kind=Intake.Kind.INTAKE,
+                                      clock_started_at__gte=day_start(start, zone),
                                       clock_started_at__lt=day_start(end, zone, days_after=1))
                 .values_list("pk", "urgent", "clock_started_at", "respond_by",
                              "first_contact_at"))

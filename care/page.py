@@ -1,0 +1,51 @@
+"""What the clinician's intake page shows of measurement-based care: for an intake, its
+re-screens with their suggestions and the missed invitations; for a re-screen, its
+suggestion with the form to accept or override it."""
+
+from intake.models import Intake
+from screening.engine.catalogue import INSTRUMENTS
+from screening.models import LEVEL_CHOICES
+
+from .forms import SuggestionDecideForm
+from .models import Suggestion
+from .selectors import care_level_of, invitations_missed_of, rescreens_of
+
+TRACKED = ("phq9", "gad7")  # the two asked at every re-screen
+
+
+def score_rows(first: Intake) -> list[dict]:
+    """One row per screen (the intake, then each submitted re-screen): date, PHQ-9, GAD-7,
+    the level recommended, and the suggestion with its decision for a re-screen."""
+    rows = []
+    for screen in [first, *rescreens_of(first)]:
+        recommendation = getattr(screen, "recommendation", None)
+        if recommendation is None or screen.submitted_at is None:
+            continue
+        rows.append({"intake": screen, "date": screen.submitted_at.date(),
+                     "scores": [(INSTRUMENTS[key].name, recommendation.scores.get(key))
+                                for key in TRACKED],
+                     "level": recommendation.level,
+                     "suggestion": getattr(screen, "suggestion", None)
+                     if screen.is_rescreen else None})
+    return rows
+
+
+def care_for_staff(intake: Intake, *, can_decide: bool,
+                   form: SuggestionDecideForm | None = None) -> dict | None:
+    """The care panel's context, or None for an intake with no care to follow yet."""
+    if intake.is_rescreen:
+        suggestion = Suggestion.objects.filter(rescreen=intake).select_related(
+            "decided_by").first()
+        return {"rescreen": True, "first": intake.follows, "suggestion": suggestion,
+                "can_decide": can_decide and suggestion is not None
+                and suggestion.decided_at is None,
+                "form": form or SuggestionDecideForm(initial={"outcome": "accept"}),
+                "rows": score_rows(intake.follows)}
+    if intake.kind != Intake.Kind.INTAKE or intake.submitted_at is None:
+        return None
+    rows = score_rows(intake)
+    missed = invitations_missed_of(intake)
+    if len(rows) < 2 and not missed:
+        return None
+    return {"rescreen": False, "first": intake, "rows": rows, "missed": missed,
+            "care_level": dict(LEVEL_CHOICES).get(care_level_of(intake), "")}
