@@ -41,7 +41,9 @@ def care_for_staff(intake: Intake, *, can_decide: bool,
                 and suggestion.decided_at is None,
                 "form": form or SuggestionDecideForm(initial={"outcome": "accept"}),
                 "rows": score_rows(intake.follows)}
-    if intake.kind != Intake.Kind.INTAKE or intake.submitted_at is None:
+    decision = getattr(intake, "decision", None)  # read with the page's intake already
+    # Only a person who started has re-screens: no query for every other intake's page.
+    if decision is None or decision.outcome != "started":
         return None
     rows = score_rows(intake)
     missed = invitations_missed_of(intake)
