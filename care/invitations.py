@@ -53,8 +53,8 @@ def invitations_make(*, now: datetime | None = None, batch: int = BATCH) -> int:
         if not rows:
             return invited
         for _pk, intake_id, started_at, weeks in rows:
-            invited += _invite(intake_id=intake_id, started_at=started_at, weeks=weeks or 2,
-                               now=now)
+            invited += _invite(intake_id=intake_id, started_at=started_at,
+                               weeks=max(weeks or 2, 1), now=now)
         after = rows[-1][0]
 
 

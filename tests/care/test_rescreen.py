@@ -277,3 +277,34 @@ def test_an_urgent_re_screen_is_queued_urgent(started, patient):
     assert rescreen.respond_by == deadline(rescreen.clock_started_at, URGENT)
     # Alerted once (at the safety step), not again at submit.
     assert Notification.objects.filter(intake=rescreen, kind="urgent").count() == 1
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_real_worker_runs_the_beat_task_and_a_second_run_invites_nobody(patient, clinician):
+    import os
+
+    from django.db import connection
+
+    from care.tasks import sweep_rescreens
+    from tests.workers import celery_worker
+
+    program = Program.objects.create(name="Evening IOP", level="iop", rescreen_every_weeks=1)
+    intake = submitted_intake(patient, **MODERATE_DEPRESSION)
+    intake_move(intake=intake, to_state=S.IN_REVIEW, actor=clinician)
+    intake_decide(intake=intake, actor=clinician, indicated_level="iop", program=program)
+    outcome_record(intake=intake, actor=clinician, move="schedule", details=OutcomeDetails(
+        program=program, first_session_at=timezone.now() - timedelta(days=8)))
+    outcome_record(intake=intake, actor=clinician, move="start", details=OutcomeDetails())
+    OutcomeEvent.objects.filter(outcome="started").update(
+        recorded_at=timezone.now() - timedelta(days=8))
+    db = connection.settings_dict
+    queue = f"test-rescreen-sweep-{os.getpid()}"
+    env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
+    with celery_worker(queue, env) as result:
+        first = result(sweep_rescreens.apply_async(queue=queue).id)
+        second = result(sweep_rescreens.apply_async(queue=queue).id)
+    assert first == {"invited": 1, "reminded": 0, "missed": 0}
+    assert second == {"invited": 0, "reminded": 0, "missed": 0}
+    assert Notification.objects.filter(intake=intake, kind="rescreen_due").count() == 1
