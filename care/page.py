@@ -3,6 +3,7 @@ re-screens with their suggestions and the missed invitations; for a re-screen, i
 suggestion with the form to accept or override it."""
 
 from intake.models import Intake
+from intake.steps import BY_SLUG_ANY, CONFIRM
 from screening.engine.catalogue import INSTRUMENTS
 from screening.models import LEVEL_CHOICES
 
@@ -36,7 +37,10 @@ def care_for_staff(intake: Intake, *, can_decide: bool,
     if intake.is_rescreen:
         suggestion = Suggestion.objects.filter(rescreen=intake).select_related(
             "decided_by").first()
+        asked = [BY_SLUG_ANY[slug].title for slug in intake.asks
+                 if slug in BY_SLUG_ANY and slug != CONFIRM.slug]
         return {"rescreen": True, "first": intake.follows, "suggestion": suggestion,
+                "asked": asked,
                 "can_decide": can_decide and suggestion is not None
                 and suggestion.decided_at is None,
                 "form": form or SuggestionDecideForm(initial={"outcome": "accept"}),
