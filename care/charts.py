@@ -104,6 +104,11 @@ class Row:
         """How many points the score moved, without its sign (for "down 8 points")."""
         return None if self.difference is None else abs(self.difference)
 
+    @property
+    def plural_count(self) -> int:
+        """The whole number gettext picks "point" or "points" by (PEG moves in tenths)."""
+        return 1 if self.size == 1 else 2
+
 
 @dataclass(frozen=True, slots=True)
 class Summary:
@@ -297,7 +302,7 @@ def _draw_bands(bands: tuple[Band, ...], highest: float) -> str:
             f'fill="{BAND_FILLS[band.band]}"/>')
         if band.lower_edge > 0:
             out.append(
-                f'<line class="score-chart-edge" data-edge="{_at(band.lower_edge)}" '
+                f'<line class="score-chart-edge" data-edge="{band.lower_edge:g}" '
                 f'data-band="{band.band}" x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" '
                 f'y1="{_at(bottom)}" y2="{_at(bottom)}" stroke="#6c757d" '
                 f'stroke-dasharray="4 3"/>')
