@@ -84,30 +84,47 @@ class Band:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """How a score moved from an earlier one: `difference` in points (later minus earlier)
+    and the clinically meaningful change, when there is one (care.change)."""
+
+    difference: float
+    change: Change | None
+
+    @property
+    def size(self) -> float:
+        """How many points the score moved, without its sign (for "down 8 points")."""
+        return abs(self.difference)
+
+    @property
+    def plural_count(self) -> int:
+        """The whole number gettext picks "point" or "points" by (PEG moves in tenths)."""
+        return 1 if self.size == 1 else 2
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
     """One screen in the table: its date, score, band (None when unknown: see
-    BAND_NEEDS_MORE_THAN_SCORE), the change from the row before in points (None on the
-    first) and the clinically meaningful change from it (care.change; None if none)."""
+    BAND_NEEDS_MORE_THAN_SCORE), and how it moved since the screen before and since the
+    first (None on the first row). Response and remission are read since the first."""
 
     date: datetime.date
     score: float
     band: str | None
-    difference: float | None
-    change: Change | None
+    since_previous: Step | None
+    since_first: Step | None
 
     @property
     def band_label(self) -> str:
         return str(BAND_WORDS[self.band]) if self.band else ""
 
     @property
-    def size(self) -> float | None:
-        """How many points the score moved, without its sign (for "down 8 points")."""
-        return None if self.difference is None else abs(self.difference)
+    def difference(self) -> float | None:
+        return None if self.since_previous is None else self.since_previous.difference
 
     @property
-    def plural_count(self) -> int:
-        """The whole number gettext picks "point" or "points" by (PEG moves in tenths)."""
-        return 1 if self.size == 1 else 2
+    def change(self) -> Change | None:
+        return None if self.since_previous is None else self.since_previous.change
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,11 +257,18 @@ def _rows(instrument: str, ordered: list, table: tuple, given_bands: bool) -> li
     for (day, score), band in ordered:
         if not given_bands:
             band = None if instrument in BAND_NEEDS_MORE_THAN_SCORE else band_of(score, table)
-        previous = rows[-1].score if rows else None
-        difference = None if previous is None else _number(score - previous, instrument)
-        change = None if previous is None else describe_change(instrument, previous, score)
-        rows.append(Row(date=day, score=score, band=band, difference=difference, change=change))
+        since_previous = since_first = None
+        if rows:
+            since_previous = _step(instrument, rows[-1].score, score)
+            since_first = _step(instrument, rows[0].score, score)
+        rows.append(Row(date=day, score=score, band=band, since_previous=since_previous,
+                        since_first=since_first))
     return rows
+
+
+def _step(instrument: str, before: float, after: float) -> Step:
+    return Step(difference=_number(after - before, instrument),
+                change=describe_change(instrument, before, after))
 
 
 def _number(value: float, instrument: str) -> float:

@@ -25,7 +25,7 @@ def fortnights(*scores):
 
 
 def drawing(chart):
-    return ET.fromstring(str(chart.svg))
+    return ET.fromstring(str(chart.svg))  # noqa: S314 -- our own drawing, not input
 
 
 def edges(chart):
@@ -295,14 +295,19 @@ def test_the_table_lists_every_screen_with_headers_for_each_cell():
     table = find_table(html)
     assert " ".join(table.caption.split()) == (
         "PHQ-9 scores, oldest first, on a scale of 0 to 27 (higher means more symptoms)")
-    assert table.heads == ["col"] * 4 + ["row"] * 4
+    assert table.heads == ["col"] * 5 + ["row"] * 4
     cells = [[" ".join(cell.split()) for cell in row] for row in table.rows]
     assert cells == [
-        ["Date", "Score", "Band", "Change since the screen before"],
-        ["2 Dec 2026", "17", "Moderately severe", "First screen"],
-        ["16 Dec 2026", "12", "Moderate", "Down 5 points: a meaningful improvement"],
-        ["30 Dec 2026", "9", "Mild", "Down 3 points"],
-        ["13 Jan 2027", "4", "None", "Down 5 points: a meaningful improvement"],
+        ["Date", "Score", "Band", "Change since the screen before",
+         "Change since the first screen"],
+        ["2 Dec 2026", "17", "Moderately severe", "First screen", "\u2014"],
+        ["16 Dec 2026", "12", "Moderate", "Down 5 points: a meaningful improvement",
+         "Down 5 points: a meaningful improvement"],
+        ["30 Dec 2026", "9", "Mild", "Down 3 points",
+         "Down 8 points: now below the screening cut-off; a meaningful improvement"],
+        ["13 Jan 2027", "4", "None", "Down 5 points: a meaningful improvement",
+         "Down 13 points: remission; response (down by half or more); now below the "
+         "screening cut-off; a meaningful improvement"],
     ]
     assert "<figure" in html and "<figcaption" in html and str(chart.svg) in html
 
@@ -355,6 +360,11 @@ def test_the_summary_measures_from_the_first_screen_to_the_last():
     assert summary.change is not None and summary.change.headline == "response"
     assert [r.change.marks if r.change else () for r in chart.rows][1:] == [
         (IMPROVED,), ("below_cutoff", IMPROVED), ()]
+    # Since the first screen, as response and remission are measured:
+    assert [r.since_first.change.marks for r in chart.rows[1:]] == [
+        (IMPROVED,), ("response", "below_cutoff", IMPROVED),
+        ("response", "below_cutoff", IMPROVED)]
+    assert chart.rows[0].since_first is None and chart.rows[0].since_previous is None
 
 
 def test_it_is_in_spanish_for_a_spanish_speaker():
