@@ -1,6 +1,8 @@
 """Clinically meaningful change (care/change.py): each published threshold on both sides of
 its edge, the instruments without one marked never, and bad input refused by name."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,13 @@ def test_it_refuses_bad_input_by_name(instrument, before, after, message):
     with pytest.raises(ValueError) as raised:
         describe_change(instrument, before, after)
     assert str(raised.value) == message
+
+
+def test_it_is_plain_python_without_django():
+    program = ("import sys; from care.change import describe_change; "
+               "print(describe_change('phq9', 17, 9).marks); "
+               "print(sorted(n for n in sys.modules if n.split('.')[0] == 'django'))")
+    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["('below_cutoff', 'improved')", "[]"]
