@@ -90,14 +90,9 @@ def describe_change(instrument: str, before: float, after: float) -> Change | No
     Lower is better on every instrument here. Raises ValueError for an unknown instrument
     or a score outside the instrument's range.
     """
-    spec = INSTRUMENTS.get(instrument)
-    if spec is None:
-        raise ValueError(f"unknown instrument: {instrument!r}")
-    low, high = spec.score_range
-    for name, score in (("before", before), ("after", after)):
-        if type(score) not in (int, float) or not low <= score <= high:
-            raise ValueError(f"{name}: expected a {spec.name} score from {low} to {high}, "
-                             f"got {score!r}")
+    check_score(instrument, before, "before")
+    check_score(instrument, after, "after")
+    spec = INSTRUMENTS[instrument]
     thresholds = THRESHOLDS.get(instrument)
     if thresholds is None:
         return None
@@ -111,6 +106,21 @@ def describe_change(instrument: str, before: float, after: float) -> Change | No
     return Change(instrument=instrument, before=before, after=after,
                   difference=float(difference) if spec.key == "peg" else int(difference),
                   percent=percent, marks=marks)
+
+
+def check_score(instrument: str, score: object, field: str) -> None:
+    """Raises ValueError, naming `field`, unless `score` is a score of `instrument`: a whole
+    number in its range, or for PEG (a mean, one decimal) any number in it. Raises it too
+    for an unknown instrument."""
+    spec = INSTRUMENTS.get(instrument)
+    if spec is None:
+        raise ValueError(f"unknown instrument: {instrument!r}")
+    low, high = spec.score_range
+    kinds = (int, float) if instrument == "peg" else (int,)
+    if type(score) not in kinds or not low <= score <= high:  # type: ignore[operator]
+        kind = "a number" if instrument == "peg" else "a whole number"
+        raise ValueError(f"{field}: expected a {spec.name} score, {kind} from {low:g} to "
+                         f"{high:g}, got {score!r}")
 
 
 def _marks(thresholds: Thresholds, was: Decimal, now: Decimal) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from screening.engine.catalogue import INSTRUMENTS
 from screening.engine.instruments import band_of
 from screening.engine.levels import BAND_RANK
 
-from .change import Change, describe_change
+from .change import Change, check_score, describe_change
 
 # What each instrument measures, in the person's words: "Your depression score went from..."
 TOPICS = {
@@ -188,13 +188,11 @@ def build_chart(instrument: str, points: Sequence[tuple[datetime.date, float]], 
         raise ValueError(f"element_id: expected letters, digits, - or _, got {element_id!r}")
     if bands is not None and len(bands) != len(points):
         raise ValueError(f"bands: expected one band per point ({len(points)}), got {len(bands)}")
-    low, highest = spec.score_range
+    highest = spec.score_range[1]
     for day, score in points:
         if not isinstance(day, datetime.date):
             raise ValueError(f"points: expected a date, got {day!r}")
-        if type(score) not in (int, float) or not low <= score <= highest:
-            raise ValueError(f"points: expected a {spec.name} score from {low} to {highest}, "
-                             f"got {score!r}")
+        check_score(instrument, score, "points")
     table = _cut_off_table(instrument, cut_offs, sex_at_birth)
     step = 0.1 if instrument == "peg" else 1
     drawn_bands = _bands(table, highest, step)
@@ -409,9 +407,10 @@ def _at(value: float) -> str:
 
 
 def _score(value: float) -> str:
-    if type(value) is float and not value.is_integer():
+    """A score as the table shows it: PEG's (floats) with one decimal, the others whole."""
+    if type(value) is float:
         return formats.number_format(value, decimal_pos=1)
-    return str(int(value))
+    return str(value)
 
 
 def _short_date(day: datetime.date) -> str:

@@ -159,13 +159,16 @@ def test_marks_are_listed_strongest_first():
 
 @pytest.mark.parametrize(("instrument", "before", "after", "message"), [
     ("phq10", 1, 2, "unknown instrument: 'phq10'"),
-    ("phq9", 28, 2, "before: expected a PHQ-9 score from 0 to 27, got 28"),
-    ("phq9", 2, -1, "after: expected a PHQ-9 score from 0 to 27, got -1"),
-    ("gad7", 22, 2, "before: expected a GAD-7 score from 0 to 21, got 22"),
-    ("phq9", True, 2, "before: expected a PHQ-9 score from 0 to 27, got True"),
-    ("phq9", "5", 2, "before: expected a PHQ-9 score from 0 to 27, got '5'"),
-    ("phq9", 5, None, "after: expected a PHQ-9 score from 0 to 27, got None"),
-    ("peg", 10.1, 2, "before: expected a PEG score from 0 to 10, got 10.1"),
+    ("phq9", 28, 2, "before: expected a PHQ-9 score, a whole number from 0 to 27, got 28"),
+    ("phq9", 2, -1, "after: expected a PHQ-9 score, a whole number from 0 to 27, got -1"),
+    ("gad7", 22, 2, "before: expected a GAD-7 score, a whole number from 0 to 21, got 22"),
+    ("phq9", True, 2, "before: expected a PHQ-9 score, a whole number from 0 to 27, got True"),
+    ("phq9", "5", 2, "before: expected a PHQ-9 score, a whole number from 0 to 27, got '5'"),
+    ("phq9", 5, None, "after: expected a PHQ-9 score, a whole number from 0 to 27, got None"),
+    ("phq9", 9.5, 2, "before: expected a PHQ-9 score, a whole number from 0 to 27, got 9.5"),
+    ("phq9", 9.0, 2, "before: expected a PHQ-9 score, a whole number from 0 to 27, got 9.0"),
+    ("peg", 10.1, 2, "before: expected a PEG score, a number from 0 to 10, got 10.1"),
+    ("peg", True, 2, "before: expected a PEG score, a number from 0 to 10, got True"),
 ])
 def test_it_refuses_bad_input_by_name(instrument, before, after, message):
     with pytest.raises(ValueError) as raised:

@@ -375,7 +375,7 @@ def test_it_is_in_spanish_for_a_spanish_speaker():
     assert "Su puntuación de dolor pasó de 6,3 a 5,3. Es una mejoría significativa." in " ".join(
         html.split())
     assert "Bajó 1,0 punto: <strong" in html
-    assert "Leve (4\u20136,9)" in chart.svg
+    assert "Leve (4,0\u20136,9)" in chart.svg
     assert 'data-score="6,3"' in chart.svg
 
 
@@ -385,9 +385,11 @@ def test_it_is_in_spanish_for_a_spanish_speaker():
 @pytest.mark.parametrize(("call", "message"), [
     (lambda: build_chart("phq10", []), "unknown instrument: 'phq10'"),
     (lambda: build_chart("phq9", fortnights(28)),
-     "points: expected a PHQ-9 score from 0 to 27, got 28"),
+     "points: expected a PHQ-9 score, a whole number from 0 to 27, got 28"),
     (lambda: build_chart("phq9", fortnights(True)),
-     "points: expected a PHQ-9 score from 0 to 27, got True"),
+     "points: expected a PHQ-9 score, a whole number from 0 to 27, got True"),
+    (lambda: build_chart("gad7", fortnights(4.5)),
+     "points: expected a GAD-7 score, a whole number from 0 to 21, got 4.5"),
     (lambda: build_chart("phq9", [("2026-12-02", 4)]),
      "points: expected a date, got '2026-12-02'"),
     (lambda: build_chart("auditc", fortnights(4)),
