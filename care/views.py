@@ -18,8 +18,7 @@ from review.views import intake_page_refused
 from . import services
 from .forms import SuggestionDecideForm
 from .models import RescreenInvitation
-from .page import score_rows
-from .selectors import rescreens_of
+from .page import charts_of, score_rows
 
 
 def _invitation_for_patient(user, pk: int) -> RescreenInvitation:
@@ -54,8 +53,9 @@ def care_history(request, pk: int):
         "recommendation").first()
     if first is None:
         raise Http404("No such intake.")
-    return render(request, "care/history.html", {"first": first, "rows": score_rows(first),
-                                                 "rescreens": list(rescreens_of(first))})
+    rows = score_rows(first)
+    return render(request, "care/history.html", {"first": first, "rows": rows,
+                                                 "charts": charts_of(first, rows)})
 
 
 @clinician_required

@@ -101,16 +101,26 @@ def test_two_falling_re_screens_then_a_step_down_then_a_worsening_alert(
     page.goto(f"/review/intakes/{second.pk}/")
     expect(page.locator(".suggestion-move")).to_have_text("Step down")
     expect(page.locator(".care-scores tbody tr")).to_have_count(3)
+    expect(page.locator(".care-charts .score-chart svg").first).to_be_visible()
     check_page(page, "clinician-rescreen-step-down")
     page.locator("#suggestion-form").get_by_role("button", name="Record the decision").click()
     expect(page.get_by_role("status")).to_contain_text(
         "suggestion accepted; the person's care is at Standard outpatient")
     assert Suggestion.objects.get(rescreen=second).decided_level == "outpatient"
 
-    # The person's history shows the scores falling.
+    # The person's history shows the scores falling, drawn and in words (the screens dated
+    # as they would be, a fortnight apart).
+    for screen, days in ((intake, 29), (first, 14)):
+        Intake.objects.filter(pk=screen.pk).update(
+            submitted_at=timezone.now() - timedelta(days=days))
     person.goto(f"/care/intakes/{intake.pk}/history/")
-    expect(person.locator(".care-history tbody tr")).to_have_count(3)
+    depression = person.locator(".care-history").filter(has_text="PHQ-9").first
+    expect(depression.locator("svg")).to_be_visible()
+    expect(depression.locator(".score-chart-table tbody tr")).to_have_count(3)
+    expect(depression.locator(".score-summary")).to_contain_text(
+        "Your depression score went from 14 to 0.")
     check_page(person, "patient-care-history")
+    person.screenshot(path="docs/screenshots/patient-care-history.png", full_page=True)
 
     # Six weeks in: worse. More care than the new level, and PHQ-9 item 9 again: a new
     # safety flag. In the queue on the 1-business-day tier, and the clinicians told.
