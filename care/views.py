@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import clinician_required, patient_required
 from intake.models import Intake
 from intake.services import RescreenNotStarted
+from intake.steps import next_step
 from review.display import LEVEL_NAMES
 from review.selectors import intake_get_for_staff
 from review.state import ReviewError
@@ -42,7 +43,11 @@ def rescreen_start(request, pk: int):
         messages.error(request, _("Please finish or submit the intake you started first; "
                                   "then your check-in will be here."))
         return redirect("intake:home")
-    return redirect("intake:step", pk=rescreen.pk, slug=rescreen.asks[0])
+    # Where they left off: the first step not saved yet, else the review page.
+    step = next_step(rescreen.answers, rescreen.steps_done, rescreen.asks)
+    if step is None:
+        return redirect("intake:review", pk=rescreen.pk)
+    return redirect("intake:step", pk=rescreen.pk, slug=step.slug)
 
 
 @patient_required

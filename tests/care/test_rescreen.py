@@ -146,8 +146,11 @@ def test_a_re_screen_asks_the_tracked_and_positive_instruments_then_safety_then_
     # The confirm page shows what was carried over, each with a link to change it.
     page = client.get(reverse("intake:step", args=[rescreen.pk, "confirm"])).content.decode()
     assert reverse("intake:step", args=[rescreen.pk, "home"]) in page
-    # A second start resumes the same re-screen.
-    client.post(reverse("care:start", args=[invitation.pk]))
+    # A second start resumes the same re-screen where it was left.
+    client.post(reverse("intake:step", args=[rescreen.pk, "mood"]),
+                step_data("mood", {"phq9": WELL_PHQ9}))
+    response = client.post(reverse("care:start", args=[invitation.pk]))
+    assert response["Location"] == reverse("intake:step", args=[rescreen.pk, "anxiety"])
     assert Intake.objects.filter(kind=Intake.Kind.RESCREEN).count() == 1
 
 
