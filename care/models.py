@@ -58,6 +58,8 @@ class Suggestion(models.Model):
     rules_added = models.JSONField(default=list)
     rules_removed = models.JSONField(default=list)
     new_flags = models.JSONField(default=list)
+    # {rule id: its reason in plain words}, from the criteria version each screen ran on.
+    rule_words = models.JSONField(default=dict)
     new_safety_flags = models.JSONField(default=list)
     worsening = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -73,3 +75,14 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.move} after re-screen {self.rescreen_id}"
+
+    def worded(self, rules: list[str]) -> list[dict]:
+        return [{"id": rule, "reason": self.rule_words.get(rule, "")} for rule in rules]
+
+    @property
+    def rules_added_worded(self) -> list[dict]:
+        return self.worded(self.rules_added)
+
+    @property
+    def rules_removed_worded(self) -> list[dict]:
+        return self.worded(self.rules_removed)

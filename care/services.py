@@ -66,8 +66,13 @@ def suggestion_make(*, rescreen: Intake, recommendation: Recommendation) -> Sugg
     alerts. Runs in the submit's transaction. Returns the suggestion."""
     first = rescreen.follows
     care_level = care_level_of(first)
+    recommendations = screens_of(first, up_to=rescreen)
     screens = [S.Screen(level=r.level, rules=tuple(r.rules), flags=tuple(r.flags))
-               for r in screens_of(first, up_to=rescreen)]
+               for r in recommendations]
+    # The words of a rule that stopped firing are the screen before's; of one that fired
+    # now, this one's (each pinned to its own criteria version).
+    words = {reason["id"]: reason["reason"] for r in recommendations[-2:]
+             for reason in r.reasons}
     result = S.suggest(care_level=care_level, screens=screens,
                        safety_flags={"urgent", *settings.RESPONSE_SAFETY_FLAGS},
                        step_down_after=settings.RESCREEN_STEP_DOWN_AFTER)
@@ -75,7 +80,9 @@ def suggestion_make(*, rescreen: Intake, recommendation: Recommendation) -> Sugg
         rescreen=rescreen, care_level=care_level, recommended_level=recommendation.level,
         move=result.move, level=result.level, rules_added=list(result.rules_added),
         rules_removed=list(result.rules_removed), new_flags=list(result.new_flags),
-        new_safety_flags=list(result.new_safety_flags), worsening=result.worsening)
+        new_safety_flags=list(result.new_safety_flags), worsening=result.worsening,
+        rule_words={rule: words.get(rule, "")
+                    for rule in (*result.rules_added, *result.rules_removed)})
     notify_rescreen_submitted(rescreen=rescreen, urgent=rescreen.urgent,
                               flags=recommendation.flags, worsening=result.worsening,
                               already_alerted=rescreen.acute_risk_at is not None)

@@ -203,6 +203,14 @@ def test_two_falling_re_screens_suggest_a_step_down_a_clinician_accepts(started,
     rescreen_sweep()
     first = _rescreen(client, started, phq9=WELL_PHQ9)
     assert first.suggestion.move == "continue"
+    # The rules that moved, against the intake, with the words of the criteria they ran on.
+    moved = first.suggestion.rules_removed_worded
+    assert moved == [{"id": reason["id"], "reason": reason["reason"]}
+                     for reason in started.recommendation.reasons
+                     if reason["id"] in first.suggestion.rules_removed]
+    assert moved and all(rule["reason"] for rule in moved)
+    html = signed_in(clinician).get(reverse("review:intake", args=[first.pk])).content.decode()
+    assert "Rules no longer fired" in html and moved[0]["reason"] in html
     rescreen_sweep(now=timezone.now() + timedelta(weeks=2))
     second = _rescreen(client, started, phq9=WELL_PHQ9)
     suggestion = second.suggestion
