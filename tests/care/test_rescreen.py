@@ -319,3 +319,22 @@ def test_a_real_worker_runs_the_beat_task_and_a_second_run_invites_nobody(patien
     assert first == {"invited": 1, "reminded": 0, "missed": 0}
     assert second == {"invited": 0, "reminded": 0, "missed": 0}
     assert Notification.objects.filter(intake=intake, kind="rescreen_due").count() == 1
+
+
+def test_the_check_in_is_offered_in_spanish_to_a_spanish_speaker(started, patient):
+    patient.language = "es"
+    patient.save()
+    rescreen_sweep()
+    client = signed_in(patient)
+    client.cookies["django_language"] = "es"
+    html = client.get(reverse("intake:home"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Empezar mi control" in html and "Sus controles" in html
+
+
+def test_another_person_cannot_start_or_read_someone_elses_check_in(started, other_patient):
+    rescreen_sweep()
+    client = signed_in(other_patient)
+    invitation = RescreenInvitation.objects.get()
+    assert client.post(reverse("care:start", args=[invitation.pk])).status_code == 404
+    assert client.get(reverse("care:history", args=[started.pk])).status_code == 404
+    assert not Intake.objects.filter(kind=Intake.Kind.RESCREEN).exists()
