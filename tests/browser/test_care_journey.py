@@ -119,8 +119,9 @@ def test_two_falling_re_screens_then_a_step_down_then_a_worsening_alert(
     expect(depression.locator(".score-chart-table tbody tr")).to_have_count(3)
     expect(depression.locator(".score-summary")).to_contain_text(
         "Your depression score went from 14 to 0.")
+    # Saved with the others (SCREENSHOT_DIR); docs/screenshots/patient-care-history.png is a
+    # copy of one run's.
     check_page(person, "patient-care-history")
-    person.screenshot(path="docs/screenshots/patient-care-history.png", full_page=True)
 
     # Six weeks in: worse. More care than the new level, and PHQ-9 item 9 again: a new
     # safety flag. In the queue on the 1-business-day tier, and the clinicians told.
