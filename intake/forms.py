@@ -622,6 +622,22 @@ class AvailabilityForm(StepForm):
         return result
 
 
+class ConfirmCarriedForm(StepForm):
+    """The last step of a re-screen: the answers carried over from the last screen, which
+    the person confirms (or changes through each section's link first). It owns no answer:
+    what it confirms is already in the answers."""
+
+    def build(self):
+        self.fields["still_true"] = forms.BooleanField(
+            label=_("The other answers from my last screen, shown above, are still true "
+                    "(I have changed those that were not)."),
+            error_messages={"required": _("Please tick to confirm, or change the answers "
+                                          "that are no longer true first.")})
+
+    def answers(self):
+        return {}
+
+
 class SignForm(forms.Form):
     consent = forms.BooleanField(
         label=_("I agree that the clinic may use these answers to decide with me which level "

@@ -27,8 +27,22 @@ class Intake(models.Model):
         DECIDED = "decided", "Decided"
         CLOSED = "closed", "Closed"
 
+    class Kind(models.TextChoices):
+        INTAKE = "intake", "Intake"
+        RESCREEN = "rescreen", "Re-screen"
+
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="intakes")
+    # A re-screen (SPEC §8b, measurement-based care) is a screen of its own, answered and
+    # screened like an intake, that continues the care decided on the intake it `follows`.
+    # Everything that means first intakes (reports, counts, reminders, the purge) filters
+    # kind=intake.
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.INTAKE)
+    follows = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="rescreens")
+    # The step slugs a re-screen asks, in order (its instruments, safety, the confirmation of
+    # what was carried over); empty for an intake, which asks every step that applies.
+    asks = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     answers = models.JSONField(default=dict, blank=True)
     steps_done = models.JSONField(default=list, blank=True)  # slugs of the saved steps
@@ -78,6 +92,10 @@ class Intake(models.Model):
             # One unfinished intake per person: two tabs can't start two drafts.
             models.UniqueConstraint(fields=["patient"], condition=Q(status="draft"),
                                     name="one_draft_intake_per_patient"),
+            models.CheckConstraint(
+                condition=Q(kind="intake", follows__isnull=True)
+                | Q(kind="rescreen", follows__isnull=False),
+                name="rescreen_follows_an_intake"),
         ]
         indexes = [
             # The queue: urgent first, then the nearest response deadline, within a state.
@@ -120,6 +138,10 @@ class Intake(models.Model):
     def answered_in(self) -> str:
         """The language code these answers were given in ("es")."""
         return self.language or self.patient.language or "en"
+
+    @property
+    def is_rescreen(self) -> bool:
+        return self.kind == self.Kind.RESCREEN
 
     @property
     def number(self) -> str:

@@ -20,7 +20,8 @@ from screening.services import recommendation_record
 
 from .models import Intake, IntakeFlag
 from .risk import shows_acute_risk
-from .steps import STEPS, Step, next_step, steps_for
+from .signals import rescreen_submitted
+from .steps import BY_SLUG_ANY, STEPS, Step, next_step, steps_for
 
 
 class IntakeNotEditable(Exception):
@@ -66,9 +67,11 @@ def answering_language() -> str:
         return "en"
 
 
-def _prune(answers: dict, done: list[str]) -> tuple[dict, list[str]]:
-    """Drop the answers and saved marks of steps that no longer apply."""
-    applying = {step.slug for step in steps_for(answers)}
+def _prune(answers: dict, done: list[str], asks: list[str]) -> tuple[dict, list[str]]:
+    """Drop the answers and saved marks of steps that no longer apply (a re-screen keeps
+    the marks of the steps it asks, its confirmation among them)."""
+    applying = ({step.slug for step in steps_for(answers)}
+                | {step.slug for step in steps_for(answers, asks)})
     for step in STEPS:
         if step.slug not in applying:
             for name in step.form.owns:
@@ -116,8 +119,9 @@ def intake_step_save(*, intake: Intake, step: Step, part: dict, request=None,
     done = list(intake.steps_done)
     if step.slug not in done:
         done.append(step.slug)
-    intake.answers, intake.steps_done = _prune(answers, done)
-    intake.unfinished = _applying_unfinished(intake.answers, intake.unfinished, saved=step.slug)
+    intake.answers, intake.steps_done = _prune(answers, done, intake.asks)
+    intake.unfinished = _applying_unfinished(intake.answers, intake.unfinished, saved=step.slug,
+                                             asks=intake.asks)
     intake.language = answering_language()
     intake.save(update_fields=["answers", "steps_done", "unfinished", "language", "updated_at"])
     if contact is not None:
@@ -132,10 +136,12 @@ def intake_step_save(*, intake: Intake, step: Step, part: dict, request=None,
     return intake
 
 
-def _applying_unfinished(answers: dict, unfinished: dict, saved: str = "") -> dict:
+def _applying_unfinished(answers: dict, unfinished: dict, saved: str = "",
+                         asks: list[str] | None = None) -> dict:
     """The half-answered pages kept, without the one just saved whole and those of steps
     that no longer apply."""
-    applying = {step.slug for step in steps_for(answers)}
+    applying = ({step.slug for step in steps_for(answers)}
+                | {step.slug for step in steps_for(answers, asks or ())})
     return {slug: fields for slug, fields in unfinished.items()
             if slug in applying and slug != saved}
 
@@ -221,7 +227,7 @@ def intake_submit(*, intake: Intake, signature_name: str, request=None) -> Intak
     intake = _locked(intake)
     if intake.status != Intake.Status.DRAFT:
         return intake
-    missing = next_step(intake.answers, intake.steps_done)
+    missing = next_step(intake.answers, intake.steps_done, intake.asks)
     if missing is not None:
         raise IntakeIncomplete(missing.slug)
     validate_answers(intake.answers)
@@ -236,10 +242,15 @@ def intake_submit(*, intake: Intake, signature_name: str, request=None) -> Intak
     intake.save(update_fields=["signature_name", "consented_at", "status", "submitted_at",
                                "language", "updated_at"])
     recommendation = intake_recommendation_record(intake=intake)
-    # A draft that raised the urgent alert already is not alerted twice: the on-call
-    # clinicians have it (and the new-intake notice says it is now submitted).
-    notify_intake_submitted(intake=intake, urgent=intake.urgent, flags=recommendation.flags,
-                            already_alerted=intake.acute_risk_at is not None)
+    if intake.is_rescreen:
+        # The care app suggests what follows from it and tells review (its worsening alert,
+        # its clock): intake knows nothing of care, it only says a re-screen came in.
+        rescreen_submitted.send(sender=Intake, intake=intake, recommendation=recommendation)
+    else:
+        # A draft that raised the urgent alert already is not alerted twice: the on-call
+        # clinicians have it (and the new-intake notice says it is now submitted).
+        notify_intake_submitted(intake=intake, urgent=intake.urgent, flags=recommendation.flags,
+                                already_alerted=intake.acute_risk_at is not None)
     audit_record(actor=intake.patient, action="submit", object_type="intake",
                  object_id=intake.pk, intake_id=intake.pk, request=request,
                  detail={"criteria_version": recommendation.criteria_version.version})
@@ -261,6 +272,45 @@ def intake_recommendation_record(*, intake: Intake) -> Recommendation:
     return recommendation
 
 
+class RescreenNotStarted(Exception):
+    """The person has an unfinished first intake: a re-screen waits until it is done."""
+
+
+@transaction.atomic
+def rescreen_start(*, follows: Intake, carried_from: Intake, asks: list[str],
+                   request=None) -> Intake:
+    """The person's unfinished re-screen of the care decided on `follows`, or a new one:
+    the answers of `carried_from` (their last screen) carried over, less those of the steps
+    it `asks` again (never shown pre-filled: a score is given afresh). Returns it.
+
+    Raises RescreenNotStarted when an unfinished first intake is in the way (one draft per
+    person).
+    """
+    patient = follows.patient
+    draft = Intake.objects.select_for_update().filter(patient=patient,
+                                                      status=Intake.Status.DRAFT).first()
+    if draft is not None:
+        if draft.is_rescreen:
+            return draft
+        raise RescreenNotStarted
+    answers = dict(carried_from.answers)
+    for slug in asks:
+        for name in BY_SLUG_ANY[slug].form.owns:
+            answers.pop(name, None)
+    rescreen = Intake.objects.create(patient=patient, kind=Intake.Kind.RESCREEN,
+                                     follows=follows, asks=list(asks), answers=answers)
+    audit_record(actor=patient, action="create", object_type="intake", object_id=rescreen.pk,
+                 intake_id=rescreen.pk, request=request,
+                 detail={"rescreen_of": follows.pk, "carried_from": carried_from.pk})
+    return rescreen
+
+
+def rescreen_mark_decided(*, rescreen: Intake, level: str, at) -> None:
+    """A clinician decided on the re-screen's suggestion: it leaves the queue, decided."""
+    Intake.objects.filter(pk=rescreen.pk).update(status=Intake.Status.DECIDED, decided_at=at,
+                                                 decided_level=level)
+
+
 # Reminders of an unfinished intake: the first after 1 day, the second after 3 (issue 5).
 REMINDER_AFTER_DAYS = (1, 3)
 # A draft at acute risk is the clinic's to act on, not the person's to "finish when ready":
@@ -273,8 +323,9 @@ def drafts_to_remind(*, now=None) -> list[int]:
     now = now or timezone.now()
     due = []
     for sent, days in enumerate(REMINDER_AFTER_DAYS):
+        # A re-screen has its own reminder (care.invitations), not this one.
         due += list(Intake.objects.filter(
-            status=Intake.Status.DRAFT, reminders_sent=sent,
+            status=Intake.Status.DRAFT, kind=Intake.Kind.INTAKE, reminders_sent=sent,
             updated_at__lte=now - timezone.timedelta(days=days),
         ).exclude(LEFT_ALONE).values_list("pk", flat=True))
     return due
@@ -288,7 +339,8 @@ def intake_remind(*, intake_id: int, now=None) -> bool:
     """
     now = now or timezone.now()
     intake = Intake.objects.select_for_update().filter(
-        pk=intake_id, status=Intake.Status.DRAFT).exclude(LEFT_ALONE).first()
+        pk=intake_id, status=Intake.Status.DRAFT, kind=Intake.Kind.INTAKE,
+    ).exclude(LEFT_ALONE).first()
     if intake is None or intake.reminders_sent >= len(REMINDER_AFTER_DAYS):
         return False
     if intake.updated_at > now - timezone.timedelta(

@@ -79,20 +79,39 @@ def attribution_for(slug: str, language: str = C.ENGLISH) -> str | None:
     return C.translated(ATTRIBUTION.get(slug), language)
 
 
+# A re-screen's last step (SPEC §8b): what was carried over from the last screen, to confirm.
+CONFIRM = Step("confirm", _("Confirm your other answers"), F.ConfirmCarriedForm,
+               intro=_("These answers are carried over from your last screen. If one is no "
+                       "longer true, change it; then confirm the rest."))
+BY_SLUG_ANY = BY_SLUG | {CONFIRM.slug: CONFIRM}
 # The pages after the questions, shown in the progress bar.
 REVIEW, SIGN = "review", "sign"
 # Which step asks a given answer field: where to send someone when the engine refuses it.
 FIELD_STEP = {name: step.slug for step in STEPS for name in step.form.owns}
 
 
-def steps_for(answers: dict) -> list[Step]:
-    """The steps that apply to these answers, in order."""
+def steps_for(answers: dict, asks: list[str] | tuple[str, ...] = ()) -> list[Step]:
+    """The steps that apply to these answers, in order: of all the intake's steps, or, for
+    a re-screen, of the steps it `asks`."""
+    if asks:
+        return [BY_SLUG_ANY[slug] for slug in asks
+                if slug in BY_SLUG_ANY and BY_SLUG_ANY[slug].applies(answers)]
     return [step for step in STEPS if step.applies(answers)]
 
 
-def next_step(answers: dict, done: list[str]) -> Step | None:
+def rescreen_asks(positive_steps: list[str]) -> list[str]:
+    """The steps a re-screen asks (SPEC §8b): PHQ-9 and GAD-7, the step of each instrument
+    that was positive at intake, in the intake's order; the safety questions every time;
+    then the confirmation of the answers carried over."""
+    wanted = {"mood", "anxiety", *positive_steps}
+    return ([step.slug for step in STEPS if step.slug in wanted and step.slug != "safety"]
+            + ["safety", CONFIRM.slug])
+
+
+def next_step(answers: dict, done: list[str],
+              asks: list[str] | tuple[str, ...] = ()) -> Step | None:
     """The first step that applies and is not yet saved; None when all are."""
-    for step in steps_for(answers):
+    for step in steps_for(answers, asks):
         if step.slug not in done:
             return step
     return None

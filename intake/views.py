@@ -23,6 +23,8 @@ from .risk import intake_crisis_reasons
 from .selectors import intake_get_for_patient, intakes_of_patient
 from .steps import (
     BY_SLUG,
+    BY_SLUG_ANY,
+    CONFIRM,
     REVIEW,
     SIGN,
     attribution_for,
@@ -34,7 +36,7 @@ from .steps import (
 
 def _progress(intake: Intake, current: str) -> dict:
     """The step names and how far along this intake is, for the progress bar."""
-    names = [(step.slug, step.title) for step in steps_for(intake.answers)]
+    names = [(step.slug, step.title) for step in steps_for(intake.answers, intake.asks)]
     names += [(REVIEW, _("Review")), (SIGN, _("Sign and submit"))]
     slugs = [slug for slug, _title in names]
     position = slugs.index(current) + 1 if current in slugs else 1
@@ -55,7 +57,7 @@ def _alerted(intake: Intake | None) -> dict | None:
 
 
 def _resume_url(intake: Intake) -> str:
-    step = next_step(intake.answers, intake.steps_done)
+    step = next_step(intake.answers, intake.steps_done, intake.asks)
     if step is None:
         return reverse("intake:review", args=[intake.pk])
     return reverse("intake:step", args=[intake.pk, step.slug])
@@ -84,7 +86,7 @@ def intake_step(request, pk: int, slug: str):
     intake = intake_get_for_patient(request.user, pk)
     if intake.status != Intake.Status.DRAFT:
         return redirect("intake:status", pk=intake.pk)
-    step = BY_SLUG.get(slug)
+    step = _step_of(intake, slug)
     if step is None:
         raise Http404("No such step.")
     if not step.applies(intake.answers):
@@ -122,8 +124,29 @@ def intake_step(request, pk: int, slug: str):
         "progress": _progress(intake, step.slug),
         "attribution": attribution_for(step.slug, translation.get_language() or C.ENGLISH),
         "back_url": _before(intake, step.slug),
-        "crisis_reasons": intake_crisis_reasons(intake), "alerted": _alerted(intake)},
+        "crisis_reasons": intake_crisis_reasons(intake), "alerted": _alerted(intake),
+        "carried": _carried(intake) if step is CONFIRM else None},
         status=status)
+
+
+def _step_of(intake: Intake, slug: str):
+    """The step at `slug` for this intake: a re-screen asks its own steps and may change any
+    answer carried over (through the intake's step for it), not how to reach the person
+    (their account page does that)."""
+    if not intake.is_rescreen:
+        return BY_SLUG.get(slug)
+    step = BY_SLUG_ANY.get(slug)
+    if step is None or step.saves_contact_details:
+        return None
+    return step
+
+
+def _carried(intake: Intake) -> list:
+    """The sections of answers a re-screen carried over (those it does not ask again)."""
+    asked = set(intake.asks)
+    return [section for section in answer_sections(intake.answers,
+                                                   version=intake.questionnaire_version)
+            if section.slug not in asked]
 
 
 def _leave_unfinished(request, intake: Intake, step, form):
@@ -142,7 +165,7 @@ def _leave_unfinished(request, intake: Intake, step, form):
 
 
 def _before(intake: Intake, slug: str) -> str | None:
-    slugs = [step.slug for step in steps_for(intake.answers)]
+    slugs = [step.slug for step in steps_for(intake.answers, intake.asks)]
     if slug in slugs and slugs.index(slug) > 0:
         return reverse("intake:step", args=[intake.pk, slugs[slugs.index(slug) - 1]])
     return None
@@ -153,7 +176,7 @@ def intake_review(request, pk: int):
     intake = intake_get_for_patient(request.user, pk)
     if intake.status != Intake.Status.DRAFT:
         return redirect("intake:status", pk=intake.pk)
-    missing = next_step(intake.answers, intake.steps_done)
+    missing = next_step(intake.answers, intake.steps_done, intake.asks)
     details = contact_details_of(intake.patient)
     return render(request, "intake/review.html", {
         "intake": intake,
@@ -175,7 +198,7 @@ def intake_sign(request, pk: int):
 def _sign_page(request, intake: Intake, form: SignForm, status: int = 200):
     return render(request, "intake/sign.html", {
         "intake": intake, "form": form, "progress": _progress(intake, SIGN),
-        "missing": next_step(intake.answers, intake.steps_done),
+        "missing": next_step(intake.answers, intake.steps_done, intake.asks),
         "crisis_reasons": intake_crisis_reasons(intake)}, status=status)
 
 

@@ -41,6 +41,11 @@ app.conf.beat_schedule = {
         "task": "intake.tasks.remind_unfinished_intakes",
         "schedule": crontab(minute=0),
     },
+    # Measurement-based care: re-screen invitations, their reminder, the missed ones.
+    "sweep-rescreens": {
+        "task": "care.tasks.sweep_rescreens",
+        "schedule": crontab(minute=5),
+    },
     "purge-unconfirmed-accounts": {
         "task": "accounts.tasks.purge_unconfirmed_accounts",
         "schedule": crontab(hour=3, minute=30),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "api",
     "programs",
     "calibration",
+    "care",
 ]
 
 MIDDLEWARE = [
@@ -452,4 +453,10 @@ RESPONSE_ROUTINE_BUSINESS_DAYS = int(env("RESPONSE_ROUTINE_BUSINESS_DAYS", "10")
 RESPONSE_SAFETY_FLAGS = env_list("RESPONSE_SAFETY_FLAGS", "safety_followup,safety_discordant")
 # A first session still without an outcome (started, did not come) this long after it was
 # due reminds the assigned clinician, or every clinician when nobody is assigned.
+# Measurement-based care (SPEC §8b): a re-screen's reminder this many days after the
+# invitation; counted missed this many days after it was due; a step down suggested after
+# this many screens in a row recommending less care than the program's.
+RESCREEN_REMIND_AFTER_DAYS = int(env("RESCREEN_REMIND_AFTER_DAYS", "3"))
+RESCREEN_MISSED_AFTER_DAYS = int(env("RESCREEN_MISSED_AFTER_DAYS", "7"))
+RESCREEN_STEP_DOWN_AFTER = int(env("RESCREEN_STEP_DOWN_AFTER", "2"))
 FIRST_SESSION_OUTCOME_AFTER_HOURS = float(env("FIRST_SESSION_OUTCOME_AFTER_HOURS", "4"))

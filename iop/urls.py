@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("programs/", include("programs.urls")),
     path("calibration/", include("calibration.urls")),
+    path("care/", include("care.urls")),
     # Before the admin site: its own login would bypass /login/'s rate limit and second factor.
     path("admin/login/", account_views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),

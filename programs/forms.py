@@ -17,13 +17,15 @@ class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
         fields = ["name", "level", "min_age", "max_age", "capacity", "census", "next_steps",
-                  "contact", "active"]
+                  "contact", "active", "rescreen_every_weeks"]
         labels = {"min_age": "Youngest age", "max_age": "Oldest age",
-                  "capacity": "Places", "census": "People in it now"}
+                  "capacity": "Places", "census": "People in it now",
+                  "rescreen_every_weeks": "Re-screen every (weeks)"}
 
     def __init__(self, *args, sessions_initial: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sessions"].initial = sessions_initial
+        self.fields["rescreen_every_weeks"].required = False
         self.fields["languages_text"].initial = ", ".join(self.instance.languages or [])
         self.order_fields(["name", "level", "sessions"])
 
@@ -32,6 +34,14 @@ class ProgramForm(forms.ModelForm):
             return sessions_parse(self.cleaned_data["sessions"])
         except ProgramError as error:
             raise forms.ValidationError(error.message) from None
+
+    def clean_rescreen_every_weeks(self) -> int:
+        weeks = self.cleaned_data["rescreen_every_weeks"]
+        if weeks is None:  # left empty: as it was, or the default of 2
+            return self.instance.rescreen_every_weeks or 2
+        if not 1 <= weeks <= 26:
+            raise forms.ValidationError("Give a number of weeks from 1 to 26.")
+        return weeks
 
     def clean_languages_text(self) -> list[str]:
         codes = [code.strip().lower() for code in self.cleaned_data["languages_text"].split(",")

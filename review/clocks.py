@@ -97,12 +97,17 @@ def clock_start_of(intake: Intake) -> datetime:
     return (getattr(intake, "acute_risk_at", None) or intake.submitted_at or timezone.now())
 
 
-def intake_start_clock(*, intake: Intake, urgent: bool, flags) -> bool:
+def intake_start_clock(*, intake: Intake, urgent: bool, flags,
+                       at_least: str | None = None) -> bool:
     """Start the intake's response clock, once: a clock started at an acute-risk save is not
     restarted by the submit (it can only move the deadline nearer, to the urgent tier).
-    Saves the fields itself. Returns True when the deadline was set or moved."""
+    `at_least` lifts a routine tier (a worsening re-screen is SAFETY at least). Saves the
+    fields itself. Returns True when the deadline was set or moved."""
     start = intake.clock_started_at or clock_start_of(intake)
-    due = deadline(start, tier_of(urgent=urgent, flags=flags))
+    tier = tier_of(urgent=urgent, flags=flags)
+    if at_least is not None and TIERS.index(at_least) < TIERS.index(tier):
+        tier = at_least
+    due = deadline(start, tier)
     if intake.respond_by is not None and intake.respond_by <= due:
         return False
     intake.clock_started_at, intake.respond_by = start, due
@@ -177,8 +182,10 @@ def _in_range(start: date, end: date):
 
     zone = timezone.get_default_timezone()
     # A report: from the replica when there is one.
-    return Intake.objects.using(replica_alias()).filter(clock_started_at__gte=day_start(start, zone),
-                                 clock_started_at__lt=day_start(end, zone, days_after=1))
+    # First intakes: a re-screen's clock is its own (a worsening tier the flags do not say).
+    return Intake.objects.using(replica_alias()).filter(
+        kind=Intake.Kind.INTAKE, clock_started_at__gte=day_start(start, zone),
+        clock_started_at__lt=day_start(end, zone, days_after=1))
 
 
 def response_report(*, start: date, end: date, now: datetime | None = None,

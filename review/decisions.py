@@ -123,6 +123,9 @@ def _wait_list(intake: Intake, decision: Decision, actor: User) -> None:
 def decide_refusal(intake: Intake) -> str:
     """Why `intake`, in its current state, cannot be decided; "" when it can. The rule is the
     state table's; this adds who decided it already, when someone did."""
+    if intake.kind == Intake.Kind.RESCREEN:
+        return ("A re-screen is decided on its suggestion (accept or override), not with an "
+                "intake decision.")
     try:
         move_check(Move.DECIDE, intake.status)
     except ReviewError as error:

@@ -39,9 +39,11 @@ def _rate(part: int, whole: int) -> float | None:
 
 def counts_by_state_and_level() -> dict:
     """Submitted intakes by state, and by level (recommended, indicated, started)."""
-    states = dict(_read(Intake).exclude(status=Status.DRAFT).values_list("status")
+    # First intakes only: re-screens are counted on their own (care/), not as new intakes.
+    first = _read(Intake).filter(kind=Intake.Kind.INTAKE)
+    states = dict(first.exclude(status=Status.DRAFT).values_list("status")
                   .annotate(n=Count("pk")).order_by())
-    recommended = dict(_read(Intake).exclude(status=Status.DRAFT).exclude(recommended_level="")
+    recommended = dict(first.exclude(status=Status.DRAFT).exclude(recommended_level="")
                        .values_list("recommended_level").annotate(n=Count("pk")).order_by())
     indicated = dict(_read(Decision).values_list("indicated_level").annotate(n=Count("pk"))
                      .order_by())
@@ -65,14 +67,15 @@ def _medians_sql() -> dict[bool, tuple[float | None, int]]:
             f"SELECT urgent, percentile_cont(0.5) WITHIN GROUP (ORDER BY "  # noqa: S608  # nosec B608
             f"EXTRACT(EPOCH FROM first_opened_at - COALESCE(acute_risk_at, submitted_at))), "
             f"count(*) FROM {table} "
-            "WHERE first_opened_at IS NOT NULL AND submitted_at IS NOT NULL GROUP BY urgent")
+            "WHERE first_opened_at IS NOT NULL AND submitted_at IS NOT NULL AND kind = 'intake' "
+            "GROUP BY urgent")
         return {urgent: (seconds, n) for urgent, seconds, n in cursor.fetchall()}
 
 
 def _medians_python() -> dict[bool, tuple[float | None, int]]:
     waits: dict[bool, list[float]] = defaultdict(list)
     for urgent, submitted, alerted, opened in (_read(Intake).filter(
-            first_opened_at__isnull=False, submitted_at__isnull=False)
+            first_opened_at__isnull=False, submitted_at__isnull=False, kind=Intake.Kind.INTAKE)
             .values_list("urgent", "submitted_at", "acute_risk_at", "first_opened_at")):
         waits[urgent].append((opened - (alerted or submitted)).total_seconds())
     return {urgent: (median(values), len(values)) for urgent, values in waits.items()}

@@ -24,6 +24,9 @@ class Program(models.Model):
                                  help_text="Language codes it is taught in, e.g. [\"en\", \"es\"].")
     capacity = models.PositiveSmallIntegerField(null=True, blank=True)
     census = models.PositiveSmallIntegerField(default=0, help_text="People in it now.")
+    # Measurement-based care (SPEC §8b): people who started are invited to re-screen this often.
+    rescreen_every_weeks = models.PositiveSmallIntegerField(
+        default=2, help_text="Weeks between re-screens of the people who started.")
 
     class Meta:
         ordering = ["level", "name"]
@@ -293,6 +296,9 @@ class Notification(models.Model):
         DECIDED = "decided", "Intake reviewed (to the patient)"
         CARE_UPDATED = "care_updated", "Care plan changed (to the patient)"
         OUTCOME_DUE = "outcome_due", "First session passed with no outcome (to the clinician)"
+        RESCREEN_DUE = "rescreen_due", "A re-screen is due (to the patient)"
+        RESCREEN_REMINDER = "rescreen_reminder", "Reminder of a re-screen due (to the patient)"
+        RESCREEN_WORSENED = "rescreen_worsened", "A re-screen shows worsening (to clinicians)"
 
     class Channel(models.TextChoices):
         EMAIL = "email", "E-mail"

@@ -19,7 +19,7 @@ from accounts.roles import CLINICIAN
 from oncall.selectors import oncall_clinicians
 
 from .alerts import NO_RECIPIENT
-from .clocks import intake_start_clock
+from .clocks import SAFETY, intake_start_clock
 from .models import Notification, UrgentAlert
 from .webhook import webhook_post
 
@@ -92,6 +92,28 @@ def notify_acute_risk(*, intake) -> None:
     notification_queue(kind=Notification.Kind.URGENT, intake=intake)
 
 
+def notify_rescreen_submitted(*, rescreen, urgent: bool, flags, worsening: bool,
+                              already_alerted: bool = False) -> None:
+    """What the care app calls when a re-screen is submitted, in its transaction (SPEC §8b):
+    it goes into the queue, labelled a re-screen, with a response clock. Worsening (a step
+    up or a new safety flag) is at least the 1-business-day tier and every clinician hears
+    of it; urgent is the urgent tier and alerts the on-call clinicians (unless the draft's
+    acute-risk save did already). Otherwise it waits on the routine tier, no mail."""
+    intake_start_clock(intake=rescreen, urgent=urgent, flags=flags,
+                       at_least=SAFETY if worsening else None)
+    if urgent and not already_alerted:
+        notification_queue(kind=Notification.Kind.URGENT, intake=rescreen)
+    if worsening:
+        notification_queue(kind=Notification.Kind.RESCREEN_WORSENED, intake=rescreen)
+
+
+def notify_rescreen_due(*, intake, reminder: bool = False) -> Notification:
+    """What the care app calls when a re-screen of the care decided on `intake` is due, or
+    its reminder: a mail to the person with a link to their home page, nothing else."""
+    kind = Notification.Kind.RESCREEN_REMINDER if reminder else Notification.Kind.RESCREEN_DUE
+    return notification_queue(kind=kind, intake=intake)
+
+
 def notify_intake_reminder(*, intake) -> None:
     """What the intake app calls when an unfinished intake is due a reminder."""
     notification_queue(kind=Notification.Kind.REMINDER, intake=intake)
@@ -116,7 +138,7 @@ URGENT_QUEUE_KINDS = (*URGENT_KINDS, Notification.Kind.URGENT_ESCALATION)
 
 def _recipients(notification: Notification) -> list[str]:
     clinicians = User.objects.filter(groups__name=CLINICIAN, is_active=True)
-    if notification.kind == Notification.Kind.NEW_INTAKE:
+    if notification.kind in (Notification.Kind.NEW_INTAKE, Notification.Kind.RESCREEN_WORSENED):
         return sorted(set(clinicians.values_list("email", flat=True)))
     if notification.kind in URGENT_KINDS:
         on_call = {person.email for person in oncall_clinicians()}
@@ -124,8 +146,7 @@ def _recipients(notification: Notification) -> list[str]:
     if notification.kind == Notification.Kind.URGENT_ESCALATION:
         person = notification.recipient
         return [person.email] if person is not None and person.is_active else []
-    if notification.kind in (Notification.Kind.REMINDER, Notification.Kind.DECIDED,
-                             Notification.Kind.CARE_UPDATED):
+    if notification.kind in _TO_THE_PERSON:
         return [notification.intake.patient.email]
     if notification.kind == Notification.Kind.OUTCOME_DUE:
         assignee = notification.intake.assigned_to
@@ -152,6 +173,15 @@ _TO_THE_PERSON = {
         "intake:status", gettext_lazy("There is an update about your care"),
         gettext_lazy("Something about the care arranged for you has changed. Sign in to see "
                      "the latest and what happens next: %(link)s")),
+    Notification.Kind.RESCREEN_DUE: (
+        "intake:home", gettext_lazy("Time for your check-in"),
+        gettext_lazy("It is time for your regular check-in: a few short questions on how you "
+                     "have been, so your care keeps fitting you."),
+        gettext_lazy("Sign in to answer them: %(link)s")),
+    Notification.Kind.RESCREEN_REMINDER: (
+        "intake:home", gettext_lazy("Your check-in is still waiting"),
+        gettext_lazy("Your regular check-in is still waiting for you. It takes a few minutes."),
+        gettext_lazy("Sign in to answer it: %(link)s")),
 }
 
 
@@ -180,6 +210,10 @@ def _message(notification: Notification) -> tuple[str, str]:
                 "act now, open the queue, open the intake and press \"I'm on it\".\n\n"
                 f"The queue: {link}\n")
     link = settings.SITE_URL + reverse("review:intake", args=[notification.intake_id])
+    if notification.kind == Notification.Kind.RESCREEN_WORSENED:
+        return ("A re-screen shows worsening",
+                "A re-screen of a person in care suggests more care or shows a new safety "
+                f"concern. It is in the review queue.\n\nOpen it: {link}\n")
     if notification.kind == Notification.Kind.NEW_INTAKE:
         return ("A new intake is waiting for review",
                 f"A new intake is waiting in the review queue.\n\nOpen it: {link}\n")

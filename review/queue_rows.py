@@ -53,6 +53,7 @@ def queue_row(intake, *, now, viewer_id: int, flags: list[dict] | None,
         "pk": intake.pk,
         "url": reverse("review:intake", args=[intake.pk]),
         "number": intake.number,
+        "rescreen": intake.kind == intake.Kind.RESCREEN,
         "urgent": intake.urgent,
         "css": ("queue-urgent" if intake.urgent else "")
                + (" queue-overdue" if clock and clock["overdue"] else ""),

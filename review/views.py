@@ -18,6 +18,7 @@ from accounts.access import clinician_required, staff_required
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
+from care.page import care_for_staff
 from contacts.services import contact_details_open
 from intake.display import answer_sections
 from intake.services import AcuteRiskNotOpen, intake_acute_risk_close
@@ -140,7 +141,7 @@ def _outcome_words(intake) -> str:
 
 
 def _detail_context(request, intake, *, decide_form=None, note_form=None,
-                    assign_form=None, contact_form=None, close_form=None,
+                    assign_form=None, contact_form=None, close_form=None, care_form=None,
                     **after_forms) -> dict:
     recommendation = getattr(intake, "recommendation", None)
     decision = getattr(intake, "decision", None)
@@ -195,6 +196,8 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "contact_details": contact_details_open(intake=intake, viewer=request.user,
                                                 request=request),
         "close_form": close_form or AcuteRiskCloseForm(),
+        # Measurement-based care (care/): the re-screens of an intake, a re-screen's suggestion.
+        "care": care_for_staff(intake, can_decide=can_review, form=care_form),
     }
     context.update(decision_page_context(request.user, intake, after_forms))
     programs_in_rank_order(decide_form, context["program_fits"])
@@ -243,6 +246,7 @@ _FORM_SHOWN = {
     "assign_form": lambda context: context["can_assign"],
     "note_form": lambda context: context["can_review"],
     "contact_form": lambda context: context["can_log_contact"],
+    "care_form": lambda context: bool(context["care"] and context["care"].get("can_decide")),
 }
 
 
@@ -283,6 +287,10 @@ def _refused(request, intake, form=None, error: ReviewError | None = None, *,
         if give_back:
             _typed_back(request, posted)
     return render(request, "review/intake.html", context, status=400)
+
+
+# The care app's form on this page is refused through the same path.
+intake_page_refused = _refused
 
 
 def _typed_back(request, form) -> None:

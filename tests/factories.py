@@ -54,3 +54,22 @@ def submitted_intake(patient, *, submitted_at=None, **overrides) -> Intake:
     intake_start_clock(intake=intake, urgent="urgent" in recommendation.flags,
                        flags=recommendation.flags)
     return intake
+
+
+def submitted_rescreen(first: Intake, **overrides) -> Intake:
+    """A submitted re-screen continuing the care decided on `first`, with its
+    recommendation, its suggestion (continue at IOP) and the invitation it answered."""
+    from care.models import RescreenInvitation, Suggestion
+
+    rescreen = Intake.objects.create(
+        patient=first.patient, kind=Intake.Kind.RESCREEN, follows=first,
+        asks=["mood", "anxiety", "safety", "confirm"], status=Intake.Status.SUBMITTED,
+        answers=answers(**overrides), signature_name=first.patient.full_name,
+        consented_at=timezone.now(), submitted_at=timezone.now())
+    recommendation = intake_recommendation_record(intake=rescreen)
+    Suggestion.objects.create(rescreen=rescreen, care_level="iop",
+                              recommended_level=recommendation.level, move="continue",
+                              level="iop")
+    RescreenInvitation.objects.create(intake=first, number=1, due_at=timezone.now(),
+                                      rescreen=rescreen)
+    return rescreen

@@ -31,13 +31,25 @@ def chromium_path() -> str:
     return path
 
 
+# One Chromium for the whole run: a test module elsewhere that imports this fixture gets a
+# second session fixture of its own, and Playwright's sync API cannot start twice at once.
+_RUNNING: dict = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
+    if "browser" in _RUNNING:
+        yield _RUNNING["browser"]
+        return
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
                                              args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+        _RUNNING["browser"] = browser
+        try:
+            yield browser
+        finally:
+            _RUNNING.pop("browser", None)
+            browser.close()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from api.models import ApiToken, Webhook
 from audit.models import AuditEvent
 from calibration.models import CalibrationRating, CalibrationRound
 from calibration.services import calibration_round_open
+from care.models import Suggestion
 from intake.models import Intake
 from oncall.models import Shift
 from review.models import ContactAttempt, Note, Program, UrgentAlert
@@ -27,7 +28,7 @@ from screening.models import ReplayRun
 from screening.versions import criteria_draft_create
 from tests.api.helpers import api_client, expired_token, make_token, revoked_token
 from tests.conftest import signed_in
-from tests.factories import submitted_intake
+from tests.factories import submitted_intake, submitted_rescreen
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +36,11 @@ pytestmark = pytest.mark.django_db
 OWNERS = {"intake": {"patient"}, "contacts": {"patient"}, "review": {"clinician", "admin"},
           "criteria": {"admin"}, "audit": {"admin"}, "oncall": {"admin"},
           "integrations": {"admin"}, "programs": {"admin"}, "staff": {"admin"},
-          "calibration": {"clinician", "admin"}}
+          "calibration": {"clinician", "admin"}, "care": {"patient"}}
 # Pages narrower than their part of the app: the clinician's own actions (admins read).
 PAGE_OWNERS = {"review:acknowledge": {"clinician"}, "review:contact": {"clinician"},
                "review:amend": {"clinician"}, "review:reopen": {"clinician"},
-               "review:outcome": {"clinician"},
+               "review:outcome": {"clinician"}, "care:decide": {"clinician"},
                # Clinicians rate the calibration cases; admins open the rounds.
                "calibration:rate": {"clinician"}, "calibration:open": {"admin"}}
 DENIED = (403, 404)
@@ -72,8 +73,10 @@ def world(patient, clinician, admin_user):
                                   secret="s", created_by=admin_user)
     program = Program.objects.create(name="Evening IOP", level="iop")
     calibration = calibration_round_open(actor=admin_user, name="Matrix round")
+    rescreen = submitted_rescreen(intake)
     return {"intake": intake, "draft": draft, "run": run, "shift": shift, "hook": hook,
-            "program": program, "round": calibration}
+            "program": program, "round": calibration, "rescreen": rescreen,
+            "invitation": rescreen.invitation}
 
 
 def _state(world) -> tuple:
@@ -85,6 +88,9 @@ def _state(world) -> tuple:
             UrgentAlert.objects.values_list("acknowledged_at").get(intake=world["intake"]),
             Shift.objects.values_list("clinician", "starts_at", "ends_at", "backup")
             .get(pk=world["shift"].pk),
+            Suggestion.objects.values_list("decided_at", "decided_level")
+            .get(rescreen=world["rescreen"]),
+            Intake.objects.filter(kind=Intake.Kind.RESCREEN).count(),
             Program.objects.values_list("name", "census").get(pk=world["program"].pk),
             list(User.objects.filter(pk=world["shift"].clinician_id)
                  .values_list("is_active", "groups__name", "second_factor_opened_at")),
@@ -98,6 +104,9 @@ def url_of(namespace: str, name: str, params: list[str], world) -> str:
     else:
         owner = {"criteria": "draft", "oncall": "shift", "integrations": "hook",
                  "programs": "program", "calibration": "round"}.get(namespace, "intake")
+        # A re-screen's pages read the invitation or the re-screen itself.
+        owner = {"care:start": "invitation", "care:decide": "rescreen"}.get(
+            f"{namespace}:{name}", owner)
         pk = world[owner].pk
     values = {"pk": pk,
               "run_pk": world["run"].pk, "slug": "about", "move": "schedule",
@@ -135,7 +144,9 @@ def test_each_page_is_denied_to_every_role_it_is_not_for(namespace, name, params
             status = getattr(client, method)(url).status_code
             assert status in DENIED or (method == "get" and status == 405), (role, method, url)
 
-    if namespace == "intake" and "pk" in params:  # another patient's intake is not there
+    # Another patient's intake (or invitation) is not there.
+    if namespace in ("intake", "care") and "pk" in params and OWNERS[namespace] == {"patient"} \
+            and f"{namespace}:{name}" not in PAGE_OWNERS:
         client = signed_in(other_patient)
         assert client.get(url).status_code in (404, 405), url
         assert client.post(url).status_code == 404, url

@@ -32,7 +32,7 @@ from review.models import Program
 from screening.models import CriteriaVersion, ReplayRun
 from screening.versions import criteria_draft_create
 from tests.conftest import PASSWORD, signed_in
-from tests.factories import answers, submitted_intake
+from tests.factories import answers, submitted_intake, submitted_rescreen
 from tests.foundation.test_access_matrix import OWNERS, PAGES, url_of
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "10"))
@@ -137,9 +137,16 @@ def world(patient, other_patient, clinician, admin_user):
                                   secret="s", created_by=admin_user)
     program = Program.objects.create(name="Evening IOP", level="iop")
     calibration = calibration_round_open(actor=admin_user, name="Hostile round")
+    # A re-screen waiting for its suggestion's decision (the clinician's form), of the
+    # other patient's care; the patient's own invitation due (its form on their home page).
+    rescreen = submitted_rescreen(submitted)
+    invited = submitted_rescreen(submitted_intake(patient)).invitation
+    invited.rescreen = None
+    invited.save()
     return {"intake": submitted, "draft": draft, "run": run, "draft_intake": draft_intake,
             "in_review": in_review, "enrolling": enrolling, "verifying": verifying,
-            "shift": shift, "hook": hook, "program": program, "round": calibration}
+            "shift": shift, "hook": hook, "program": program, "round": calibration,
+            "rescreen": rescreen, "invitation": invited}
 
 
 def all_forms(world, clients) -> list[Form]:
@@ -153,7 +160,8 @@ def all_forms(world, clients) -> list[Form]:
               for step in steps_for(draft_intake.answers)]
     pages += [("patient", reverse("intake:review", args=[draft_intake.pk])),
               ("patient", reverse("intake:sign", args=[draft_intake.pk]))]
-    pages += [("clinician", reverse("review:intake", args=[world["in_review"].pk]))]
+    pages += [("clinician", reverse("review:intake", args=[world["in_review"].pk])),
+              ("clinician", reverse("review:intake", args=[world["rescreen"].pk]))]
     for namespace, name, params in PAGES:
         if namespace == "intake":
             continue  # the draft's pages above

@@ -1,0 +1,120 @@
+"""The re-screen invitations (SPEC §8b): every `rescreen_every_weeks` of the program from the
+day the person started, a mail with a link only; a reminder RESCREEN_REMIND_AFTER_DAYS later;
+missed when not answered RESCREEN_MISSED_AFTER_DAYS after it was due.
+
+Run by Celery beat (care.tasks.rescreen_sweep) in batches. Each step is idempotent: an
+invitation is one row per intake and number (a unique constraint), a reminder and a missed
+mark are set once under a row lock, so a sweep run twice, or two at once, mails once.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+
+from intake.models import Intake
+from review.models import Decision, OutcomeEvent
+from review.notifications import notify_rescreen_due
+from review.state import Outcome
+
+from .models import RescreenInvitation
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class SweepCount:
+    invited: int
+    reminded: int
+    missed: int
+
+
+def _started_at():
+    """When the person started: the latest "started" step recorded on the decision."""
+    return Subquery(OutcomeEvent.objects.filter(decision=OuterRef("pk"), outcome=Outcome.STARTED)
+                    .order_by("-recorded_at").values("recorded_at")[:1])
+
+
+def invitations_make(*, now: datetime | None = None, batch: int = BATCH) -> int:
+    """Invite each person who started a program to the re-screen now due, if not yet
+    invited. Reads the started decisions in batches by id. Returns how many were invited."""
+    now = now or timezone.now()
+    invited, after = 0, 0
+    while True:
+        rows = list(Decision.objects.filter(outcome=Outcome.STARTED, pk__gt=after,
+                                            intake__kind=Intake.Kind.INTAKE)
+                    .annotate(started_at=_started_at())
+                    .values_list("pk", "intake_id", "started_at",
+                                 "program__rescreen_every_weeks")
+                    .order_by("pk")[:batch])
+        if not rows:
+            return invited
+        for _pk, intake_id, started_at, weeks in rows:
+            invited += _invite(intake_id=intake_id, started_at=started_at,
+                               weeks=max(weeks or 2, 1), now=now)
+        after = rows[-1][0]
+
+
+def _invite(*, intake_id: int, started_at: datetime | None, weeks: int, now: datetime) -> int:
+    if started_at is None:
+        return 0
+    every = timedelta(weeks=weeks)
+    number = int((now - started_at) / every)
+    if number < 1:
+        return 0
+    try:
+        with transaction.atomic():
+            RescreenInvitation.objects.create(intake_id=intake_id, number=number,
+                                              due_at=started_at + number * every)
+            # The one before, if still open, is missed now: a new one replaces it.
+            RescreenInvitation.objects.filter(
+                intake_id=intake_id, number__lt=number, missed_at__isnull=True).filter(
+                Q(rescreen__isnull=True) | Q(rescreen__submitted_at__isnull=True)).update(
+                missed_at=now)
+            notify_rescreen_due(intake=Intake(pk=intake_id))
+    except IntegrityError:  # invited already (this sweep ran before, or runs twice)
+        return 0
+    return 1
+
+
+def _unanswered():
+    return Q(rescreen__isnull=True) | Q(rescreen__submitted_at__isnull=True)
+
+
+@transaction.atomic
+def invitations_remind(*, now: datetime | None = None, batch: int = BATCH) -> int:
+    """Remind, once, each person whose invitation is RESCREEN_REMIND_AFTER_DAYS old and not
+    answered. Returns how many were reminded."""
+    now = now or timezone.now()
+    due = list(RescreenInvitation.objects.select_for_update(skip_locked=True, of=("self",))
+               .filter(_unanswered(), reminded_at__isnull=True, missed_at__isnull=True,
+                       created_at__lte=now - timedelta(days=settings.RESCREEN_REMIND_AFTER_DAYS))
+               .order_by("pk")[:batch])
+    for invitation in due:
+        notify_rescreen_due(intake=Intake(pk=invitation.intake_id), reminder=True)
+    RescreenInvitation.objects.filter(pk__in=[i.pk for i in due]).update(reminded_at=now)
+    return len(due)
+
+
+@transaction.atomic
+def invitations_mark_missed(*, now: datetime | None = None, batch: int = BATCH) -> int:
+    """Mark missed each invitation not answered RESCREEN_MISSED_AFTER_DAYS after it was due
+    (its clinician sees it on the intake page). Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RESCREEN_MISSED_AFTER_DAYS)
+    ids = list(RescreenInvitation.objects.select_for_update(skip_locked=True, of=("self",))
+               .filter(_unanswered(), missed_at__isnull=True, due_at__lte=cutoff)
+               .order_by("pk").values_list("pk", flat=True)[:batch])
+    return RescreenInvitation.objects.filter(pk__in=ids).update(missed_at=now)
+
+
+def rescreen_sweep(*, now: datetime | None = None) -> SweepCount:
+    """One run of the beat task: invite, remind, mark missed."""
+    now = now or timezone.now()
+    return SweepCount(invited=invitations_make(now=now), reminded=invitations_remind(now=now),
+                      missed=invitations_mark_missed(now=now))
+
+
