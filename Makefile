@@ -11,7 +11,7 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_UR
 	CELERY_TASK_ALWAYS_EAGER=0 REQUIRE_2FA=1 EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 SCREENSHOTS ?= test-artifacts/screenshots
 # Security checks of the code and of the installed dependencies (pyproject.toml [tool.bandit]).
-BANDIT_PATHS := accounts api audit calibration contacts intake iop oncall programs review screening scripts gunicorn.conf.py manage.py
+BANDIT_PATHS := accounts api audit calibration care contacts intake iop oncall programs review screening scripts gunicorn.conf.py manage.py
 # pip-audit skips (and lists) a package it cannot look up; PIP_AUDIT_FLAGS=--strict fails then.
 PIP_AUDIT_FLAGS ?=
 
