@@ -50,8 +50,12 @@ class IntakeSummary(serializers.ModelSerializer):
 
     class Meta:
         model = Intake
-        fields = ["id", "number", "state", "submitted_at", "urgent", "recommended_level",
-                  "decided_level", "decided_at", "flags"]
+        fields = ["id", "number", "kind", "follows", "state", "submitted_at", "urgent",
+                  "recommended_level", "decided_level", "decided_at", "flags"]
+        extra_kwargs = {"kind": {"help_text": "intake: a first screen; rescreen: a re-screen "
+                                              "during care (measurement-based care)."},
+                        "follows": {"help_text": "For a re-screen, the id of the intake whose "
+                                                 "care it continues."}}
 
     def get_flags(self, intake: Intake) -> list[str]:
         return sorted(row.flag for row in intake.flag_rows.all())

@@ -39,6 +39,8 @@ def webhooks_notify(*, event: str, intake) -> list[WebhookDelivery]:
         payload = {
             "event": event,
             "intake_id": intake.pk,
+            # A re-screen during care reaches the same hooks as a first intake: say which.
+            "kind": intake.kind,
             "occurred_at": timezone.now().isoformat(),
             "links": {
                 "api": settings.SITE_URL + reverse("api:intake", args=[intake.pk]),

@@ -71,7 +71,8 @@ def test_submit_and_decide_each_queue_one_signed_delivery_with_ids_only(
     assert body["delivery_id"] == submitted.pk
     assert body["links"]["api"].endswith(f"/api/v1/intakes/{intake.pk}/")
     assert body["links"]["review"].endswith(f"/review/intakes/{intake.pk}/")
-    assert set(body) == {"event", "intake_id", "occurred_at", "links", "delivery_id"}
+    assert set(body) == {"event", "intake_id", "kind", "occurred_at", "links", "delivery_id"}
+    assert body["kind"] == "intake"
     assert signature_valid(secret=hook.secret, timestamp=headers[TIMESTAMP_HEADER], body=raw,
                            received=headers[SIGNATURE_HEADER], now=int(time.time()))
     assert not signature_valid(secret="another", timestamp=headers[TIMESTAMP_HEADER],

@@ -28,3 +28,12 @@ def test_a_re_screen_reads_as_valid_resources_of_its_own(reader, patient):
     # The intake's own resources are untouched by it.
     intake_phq9 = reader.get(f"/api/v1/fhir/Observation/{first.pk}-phq9").json()
     assert intake_phq9["valueInteger"] == first.recommendation.scores["phq9"] != 9
+
+
+def test_the_rest_api_says_a_re_screen_and_the_intake_it_follows(reader, patient):
+    first = submitted_intake(patient, **MODERATE_DEPRESSION)
+    rescreen = submitted_rescreen(first, phq9=[1] * 9)
+    body = reader.get(f"/api/v1/intakes/{rescreen.pk}/").json()
+    assert (body["kind"], body["follows"]) == ("rescreen", first.pk)
+    listed = {row["id"]: row for row in reader.get("/api/v1/intakes/").json()["results"]}
+    assert (listed[first.pk]["kind"], listed[first.pk]["follows"]) == ("intake", None)
