@@ -1,6 +1,7 @@
 """Measurement-based care in a real browser (issue 15): a person who started a program is
 invited, answers two re-screens with falling scores, and a clinician accepts the step down
-suggested; a worsening re-screen puts them back in the queue on its tier."""
+suggested; a worsening re-screen puts them back in the queue on its tier. The clinician's
+decision, the booked first session and the start are clicked too."""
 
 from datetime import timedelta
 
@@ -11,9 +12,7 @@ from playwright.sync_api import expect
 from care.invitations import rescreen_sweep
 from care.models import Suggestion
 from intake.models import Intake
-from review.decisions import intake_decide
 from review.models import Notification, OutcomeEvent, Program
-from review.outcomes import OutcomeDetails, outcome_record
 from review.services import intake_move
 from tests.factories import MODERATE_DEPRESSION, submitted_intake
 
@@ -64,17 +63,33 @@ def started_days_ago(intake: Intake, days: int) -> None:
 def test_two_falling_re_screens_then_a_step_down_then_a_worsening_alert(
         page, browser, live_server, patient, clinician, check_page):
     program = Program.objects.create(name="Evening IOP", level="iop", rescreen_every_weeks=2)
+    # The intake as the patient journey submits it (tests/browser/test_patient_journey.py
+    # types every step); from here on each step is clicked.
     intake = submitted_intake(patient, **MODERATE_DEPRESSION)  # PHQ-9 14: IOP
     intake_move(intake=intake, to_state=Intake.Status.IN_REVIEW, actor=clinician)
-    intake_decide(intake=intake, actor=clinician, indicated_level="iop", program=program)
-    outcome_record(intake=intake, actor=clinician, move="schedule", details=OutcomeDetails(
-        program=program, first_session_at=timezone.now() - timedelta(days=15)))
-    outcome_record(intake=intake, actor=clinician, move="start", details=OutcomeDetails())
 
     person = browser.new_context(base_url=live_server.url).new_page()
     person.set_default_timeout(15_000)
     sign_in(person, patient.email)
     staff_sign_in(page, clinician)
+
+    # The clinician decides IOP in the Evening IOP, books the first session and records the
+    # start, as after any decision.
+    page.goto(f"/review/intakes/{intake.pk}/")
+    decide = page.locator("#decide-form")
+    decide.get_by_label("Program", exact=True).select_option(label=str(program))
+    decide.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("status")).to_contain_text("recommendation accepted")
+    booked = timezone.localtime() - timedelta(days=1)
+    page.get_by_text("Schedule the first session", exact=True).click()
+    schedule = page.locator("#outcome-schedule")
+    schedule.get_by_label("Program", exact=True).select_option(label=str(program))
+    schedule.get_by_label("First session").fill(booked.strftime("%Y-%m-%dT18:00"))
+    schedule.get_by_role("button", name="Record").click()
+    expect(page.locator(".decision-outcome")).to_have_text("First session scheduled")
+    page.get_by_text("Started the program", exact=True).click()
+    page.locator("#outcome-start").get_by_role("button", name="Record").click()
+    expect(page.locator(".decision-outcome")).to_have_text("Started")
 
     # Two weeks in: the beat task invites; the home page offers the check-in.
     started_days_ago(intake, 15)
