@@ -122,6 +122,9 @@ def test_two_falling_re_screens_then_a_step_down_then_a_worsening_alert(
     expect(page.get_by_role("status")).to_contain_text(
         "suggestion accepted; the person's care is at Standard outpatient")
     assert Suggestion.objects.get(rescreen=second).decided_level == "outpatient"
+    # The program follows the level by an amendment of the intake's decision.
+    expect(page.locator(".suggestion-placement")).to_contain_text(
+        f"amending the decision on intake {intake.number}")
 
     # The person's history shows the scores falling, drawn and in words (the screens dated
     # as they would be, a fortnight apart).
