@@ -6,6 +6,7 @@ version made it, otherwise the published criteria are run again, so the shift ta
 reads "published level x draft level" even when older intakes were screened by a retired one.
 """
 
+import contextvars
 import json
 import logging
 import os
@@ -288,8 +289,10 @@ class _ReadAhead:
     def __init__(self, queryset, after_id: int, chunk_size: int):
         self._queue: queue.Queue = queue.Queue(maxsize=self.READ_AHEAD)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._read, name="replay-reader", daemon=True,
-                                        args=(queryset, after_id, chunk_size))
+        # In the caller's context, so replica_alias() answers there as it does here.
+        self._thread = threading.Thread(target=contextvars.copy_context().run,
+                                        name="replay-reader", daemon=True,
+                                        args=(self._read, queryset, after_id, chunk_size))
         self._thread.start()
 
     def _read(self, queryset, after_id: int, chunk_size: int) -> None:
