@@ -6,14 +6,17 @@ version made it, otherwise the published criteria are run again, so the shift ta
 reads "published level x draft level" even when older intakes were screened by a retired one.
 """
 
+import contextvars
 import json
 import logging
 import os
+import queue
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -208,20 +211,9 @@ def replay_execute(*, replay_id: int, chunk_size: int | None = None) -> ReplayRu
         finished_at=None, total=max(total, processed), message="", progress_at=timezone.now(),
         **({} if last_id else {"processed": 0, "errors": 0, "shift": {}, "moved": [],
                                "moved_total": 0}))
+    chunks = _read_ahead(queryset, last_id, chunk_size)
     try:
-        while True:
-            # The answers as their JSON text, read by orjson: Django's JSONField reads them
-            # with the standard library, which took a fifth of the replay's time.
-            rows = list(queryset.filter(pk__gt=last_id).order_by("pk")
-                        .annotate(answers_text=Cast("answers", models.TextField()))
-                        .values_list("pk", "answers_text")[:chunk_size])
-            if not rows:
-                break
-            # The stored levels come in a second query by id: joined into the first, the
-            # join was planned from the start of the recommendations for every chunk, so
-            # each chunk took longer than the last (45 s at 200,000 intakes instead of 12).
-            chunk_start = last_id
-            stored = _stored_levels(chunk_start, rows[-1][0])
+        for chunk_start, rows, stored in chunks:
             for intake_id, answers_text in rows:
                 last_id = intake_id
                 stored_level, stored_version_id = stored.get(intake_id, (None, None))
@@ -253,12 +245,105 @@ def replay_execute(*, replay_id: int, chunk_size: int | None = None) -> ReplayRu
     except Exception as error:
         _replay_fail(run, f"The replay stopped: {type(error).__name__}.")
         raise
+    finally:
+        chunks.close()
     ReplayRun.objects.filter(pk=run.pk, resume_after_id=last_id).update(
         status=ReplayRun.Status.DONE, finished_at=timezone.now(), total=processed)
     logger.info("replay %s finished: %d intakes, %d would move, %d refused", run.pk,
                 processed, moved_total, errors)
     run.refresh_from_db()
     return run
+
+
+def _chunks(queryset, after_id: int, chunk_size: int):
+    """(id the chunk starts after, [(intake id, answers as JSON text)], stored levels) for
+    each chunk in keyset order by id, after `after_id`."""
+    while True:
+        # The answers as their JSON text, read by orjson: Django's JSONField reads them
+        # with the standard library, which took a fifth of the replay's time.
+        rows = list(queryset.filter(pk__gt=after_id).order_by("pk")
+                    .annotate(answers_text=Cast("answers", models.TextField()))
+                    .values_list("pk", "answers_text")[:chunk_size])
+        if not rows:
+            return
+        # The stored levels come in a second query by id: joined into the first, the
+        # join was planned from the start of the recommendations for every chunk, so
+        # each chunk took longer than the last (45 s at 200,000 intakes instead of 12).
+        yield after_id, rows, _stored_levels(after_id, rows[-1][0])
+        after_id = rows[-1][0]
+
+
+class _ReadAhead:
+    """The chunks of _chunks, read one chunk ahead by a thread on its own connection, so
+    PostgreSQL turns the next chunk's answers into text while this one is screened.
+
+    At most READ_AHEAD chunks wait in the queue, so memory stays bounded by the chunk size.
+    close() stops the reader and closes its connection; call it however the replay ends.
+    When the caller is inside a transaction on the read alias, a second connection would
+    not see what it has not committed, so the chunks are read in line instead.
+    """
+
+    READ_AHEAD = 1
+    _END = object()
+
+    def __init__(self, queryset, after_id: int, chunk_size: int):
+        self._queue: queue.Queue = queue.Queue(maxsize=self.READ_AHEAD)
+        self._stop = threading.Event()
+        # In the caller's context, so replica_alias() answers there as it does here.
+        self._thread = threading.Thread(target=contextvars.copy_context().run,
+                                        name="replay-reader", daemon=True,
+                                        args=(self._read, queryset, after_id, chunk_size))
+        self._thread.start()
+
+    def _read(self, queryset, after_id: int, chunk_size: int) -> None:
+        try:
+            for chunk in _chunks(queryset, after_id, chunk_size):
+                if not self._put(chunk):
+                    return
+            self._put(self._END)
+        except BaseException as error:  # handed to the replay, which fails the run
+            self._put(error)
+        finally:
+            connections.close_all()  # this thread's own connections only
+
+    def _put(self, item) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __iter__(self):
+        while True:
+            item = self._queue.get()
+            if item is self._END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class _InLine:
+    def __init__(self, queryset, after_id: int, chunk_size: int):
+        self._chunks = _chunks(queryset, after_id, chunk_size)
+
+    def __iter__(self):
+        return self._chunks
+
+    def close(self) -> None:
+        self._chunks.close()
+
+
+def _read_ahead(queryset, after_id: int, chunk_size: int):
+    if connections[queryset.db].in_atomic_block:
+        return _InLine(queryset, after_id, chunk_size)
+    return _ReadAhead(queryset, after_id, chunk_size)
 
 
 def replays_stalled(*, minutes: int | None = None) -> list[int]:

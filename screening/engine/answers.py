@@ -254,7 +254,15 @@ _PSYCHOTIC_COUNT = len(PSYCHOTIC_SYMPTOMS)
 STR_ONLY, NUMBER = {str}, (int, float)
 
 
+_PHQ9_SCORES, _GAD7_SCORES, _AUDITC_SCORES = (scores for _, _, scores in _ITEM_LISTS)
+_SCOFF_ITEMS = _YES_NO_LISTS[0][1]
+_FIREARM, _SELF_HARM, _OVERDOSE = OPTIONAL_YES_NO
+_HALLUCINATIONS, _PARANOIA = PSYCHOTIC_SYMPTOMS
+
+
 def _quick_valid(answers) -> bool:
+    # Written out rather than looped over the tables above, and one type check for the
+    # item lists together: this runs for every case, and each loop or set costs.
     if type(answers) is not dict:
         return False
     keys = answers.keys()
@@ -270,48 +278,48 @@ def _quick_valid(answers) -> bool:
             return False
     except TypeError:  # a list or an object where a choice belongs
         return False
-    if type(answers["home_safe"]) is not bool or type(answers["failed_outpatient"]) is not bool:
-        return False
-    for name, length, scores in _ITEM_LISTS:
-        value = answers[name]
-        if not (type(value) is list and len(value) == length
-                and set(map(type, value)) == INT_ONLY and scores.issuperset(value)):
-            return False
-    dast10 = answers["dast10"]
-    if not (type(dast10) is list and len(dast10) == DAST10_ITEMS
-            and set(map(type, dast10)) == BOOL_ONLY):
-        return False
+    phq9, gad7, auditc, dast10 = answers["phq9"], answers["gad7"], answers["auditc"], \
+        answers["dast10"]
     cssrs, withdrawal, medical = answers["cssrs"], answers["withdrawal"], answers["medical"]
-    if not (type(cssrs) is dict and cssrs.keys() <= _CSSRS_SET
-            and cssrs.keys() >= _CSSRS_REQUIRED
-            and set(map(type, cssrs.values())) == BOOL_ONLY):
+    if not (type(phq9) is list and type(gad7) is list and type(auditc) is list
+            and type(dast10) is list and type(cssrs) is dict and type(withdrawal) is dict
+            and type(medical) is dict
+            and len(phq9) == PHQ9[0] and len(gad7) == GAD7[0] and len(auditc) == AUDITC[0]
+            and len(dast10) == DAST10_ITEMS
+            and cssrs.keys() <= _CSSRS_SET and cssrs.keys() >= _CSSRS_REQUIRED
+            and withdrawal.keys() == _WITHDRAWAL_SET and medical.keys() == _MEDICAL_SET):
         return False
-    if not (type(withdrawal) is dict and withdrawal.keys() == _WITHDRAWAL_SET
-            and type(withdrawal["current_symptoms"]) is str
-            and withdrawal["current_symptoms"] in _SYMPTOMS
-            and type(withdrawal["history_seizures_or_dts"]) is bool
-            and type(withdrawal["daily_use"]) is bool):
+    # Item scores: their type first (True == 1), then their range.
+    if not ({*map(type, phq9), *map(type, gad7), *map(type, auditc)} == INT_ONLY
+            and _PHQ9_SCORES.issuperset(phq9) and _GAD7_SCORES.issuperset(gad7)
+            and _AUDITC_SCORES.issuperset(auditc)):
         return False
-    if not (type(medical) is dict and medical.keys() == _MEDICAL_SET
-            and set(map(type, medical.values())) == BOOL_ONLY):
+    symptoms = withdrawal["current_symptoms"]
+    if not (type(symptoms) is str and symptoms in _SYMPTOMS
+            and {*map(type, dast10), *map(type, cssrs.values()), *map(type, medical.values()),
+                 type(answers["home_safe"]), type(answers["failed_outpatient"]),
+                 type(withdrawal["history_seizures_or_dts"]),
+                 type(withdrawal["daily_use"])} == BOOL_ONLY):
         return False
     # Optional fields: absent is fine, null is not (the full check says why).
-    get = answers.get
     if None in answers.values():
         return False
-    for name, allowed in _CHOICE_LISTS:
-        value = get(name)
-        if value is not None and not (type(value) is list and set(map(type, value)) <= STR_ONLY
-                                      and allowed.issuperset(value)):
-            return False
+    get = answers.get
+    value = get("concerns")
+    if value is not None and not (type(value) is list and set(map(type, value)) <= STR_ONLY
+                                  and _CONCERN_SET.issuperset(value)):
+        return False
+    value = get("availability")
+    if value is not None and not (type(value) is list and set(map(type, value)) <= STR_ONLY
+                                  and _AVAILABILITY_SET.issuperset(value)):
+        return False
     hours = get("hours_available_per_week", 0)
     if type(hours) is not int or not _HOURS_LOW <= hours <= _HOURS_HIGH:
         return False
-    for name, length in _YES_NO_LISTS:
-        value = get(name)
-        if value is not None and not (type(value) is list and len(value) == length
-                                      and set(map(type, value)) == BOOL_ONLY):
-            return False
+    value = get("scoff")
+    if value is not None and not (type(value) is list and len(value) == _SCOFF_ITEMS
+                                  and set(map(type, value)) == BOOL_ONLY):
+        return False
     peg = get("peg")
     if peg is not None and not (type(peg) is list and len(peg) == PEG[0]
                                 and set(map(type, peg)) == INT_ONLY
@@ -346,18 +354,16 @@ def _quick_valid(answers) -> bool:
                 and type(mdq["same_period"]) is bool and type(problem) is str
                 and problem in _MDQ_PROBLEMS):
             return False
-    for name in OPTIONAL_YES_NO:  # absent (not asked), true or false
-        if type(get(name, False)) is not bool:
-            return False
+    # The optional yes/no answers: absent (not asked), true or false.
+    if not (type(get(_FIREARM, False)) is bool and type(get(_SELF_HARM, False)) is bool
+            and type(get(_OVERDOSE, False)) is bool):
+        return False
     psychotic = get("psychotic_symptoms")
-    if psychotic is not None:
-        # Exactly its parts: as many keys as parts, and each part there and a yes or no.
-        if type(psychotic) is not dict or len(psychotic) != _PSYCHOTIC_COUNT:
-            return False
-        for name in PSYCHOTIC_SYMPTOMS:
-            if type(psychotic.get(name)) is not bool:
-                return False
-    return True
+    # Exactly its parts: as many keys as parts, and each part there and a yes or no.
+    return psychotic is None or (type(psychotic) is dict
+                                 and len(psychotic) == _PSYCHOTIC_COUNT
+                                 and type(psychotic.get(_HALLUCINATIONS)) is bool
+                                 and type(psychotic.get(_PARANOIA)) is bool)
 
 
 def validate_answers(answers) -> None:

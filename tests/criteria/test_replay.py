@@ -335,3 +335,57 @@ def test_a_replay_whose_worker_is_killed_resumes_and_counts_everyone_once(patien
         version=draft, baseline=run.baseline).pk)
     assert _results(run) == _results(reference)
     assert run.processed == 3000 and run.moved_total == 500
+
+
+@pytest.mark.django_db(transaction=True)
+def test_read_ahead_on_its_own_connection_counts_as_reading_in_line_and_closes_it(
+        patient, admin_user, monkeypatch):
+    """Outside a transaction the next chunk is read by a thread on its own connection while
+    this one is screened: the same counts as reading each chunk in line, the thread gone
+    and its connection closed at the end, and a failure of the read fails the run."""
+    import threading
+
+    from django.db import connections
+
+    import screening.replay as replay
+
+    bulk_intakes(patient, 130, phq9=phq9_with_sum(10))
+    bulk_intakes(patient, 70)
+    draft = criteria_draft_create(actor=admin_user)
+    criteria_draft_update(version=draft, document=with_phq9_moderate_from(draft.document, 12),
+                          actor=admin_user)
+    published = CriteriaVersion.objects.get(status="published")
+
+    def new_run() -> int:  # not replay_start: nothing is handed to a broker here
+        return ReplayRun.objects.create(version=draft, started_by=admin_user,
+                                        baseline=published).pk
+
+    with monkeypatch.context() as patched:
+        patched.setattr(replay, "_read_ahead", replay._InLine)
+        in_line = replay_execute(replay_id=new_run(), chunk_size=30)
+
+    real, readers = replay._stored_levels, []
+
+    def recorded(after_id, last_id):
+        readers.append((threading.current_thread(), connections["default"]))
+        return real(after_id, last_id)
+
+    monkeypatch.setattr(replay, "_stored_levels", recorded)
+    read_ahead = replay_execute(replay_id=new_run(), chunk_size=30)
+    assert _results(read_ahead) == _results(in_line) and read_ahead.processed == 200
+    assert len(readers) == 7 and {thread.name for thread, _ in readers} == {"replay-reader"}
+    assert not any(thread.is_alive() for thread, _ in readers)
+    assert all(reader.connection is None for _, reader in readers)  # closed
+
+    def fails_on_the_third_chunk(after_id, last_id):
+        if len(readers) == 9:
+            raise ConnectionError("database gone")
+        return recorded(after_id, last_id)
+
+    monkeypatch.setattr(replay, "_stored_levels", fails_on_the_third_chunk)
+    run = ReplayRun.objects.get(pk=new_run())
+    with pytest.raises(ConnectionError):
+        replay_execute(replay_id=run.pk, chunk_size=30)
+    run.refresh_from_db()
+    assert run.status == ReplayRun.Status.FAILED and run.processed == 60
+    assert not any(thread.is_alive() for thread, _ in readers)
