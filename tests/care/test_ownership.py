@@ -1,0 +1,72 @@
+"""Whose care is whose: the access matrix checks roles, these check objects. Patient B
+changing an id in an address never reads or changes patient A's check-in, invitation or
+history; a suggestion is decided once."""
+
+import pytest
+from django.urls import reverse
+
+from care.invitations import rescreen_sweep
+from care.models import RescreenInvitation, Suggestion
+from intake.models import Intake
+from tests.care import test_rescreen
+from tests.care.test_rescreen import WELL_PHQ9, _rescreen
+from tests.conftest import signed_in
+from tests.factories import submitted_intake, submitted_rescreen
+from tests.intake.helpers import step_data
+
+program, started = test_rescreen.program, test_rescreen.started  # the same fixtures
+
+
+@pytest.fixture
+def begun(started, patient):
+    """Patient A's invited re-screen, started (a draft)."""
+    rescreen_sweep()
+    invitation = RescreenInvitation.objects.get(intake=started)
+    assert signed_in(patient).post(reverse("care:start", args=[invitation.pk])).status_code \
+        == 302
+    return Intake.objects.get(follows=started)
+
+
+def test_another_person_cannot_open_or_answer_someone_elses_started_check_in(
+        begun, other_patient):
+    client = signed_in(other_patient)
+    client.raise_request_exception = False
+    for url in (reverse("intake:step", args=[begun.pk, begun.asks[0]]),
+                reverse("intake:review", args=[begun.pk]),
+                reverse("intake:status", args=[begun.pk]),
+                reverse("intake:answers", args=[begun.pk])):
+        assert client.get(url).status_code == 404, url
+    response = client.post(reverse("intake:step", args=[begun.pk, "mood"]),
+                           step_data("mood", {"phq9": [3] * 9}))
+    assert response.status_code == 404
+    begun.refresh_from_db()
+    assert "phq9" not in begun.answers
+    # Nor is it offered on their home page.
+    assert "Start my check-in" not in client.get(reverse("intake:home")).content.decode()
+
+
+def test_a_person_reads_the_history_of_their_own_care_only(started, patient, other_patient,
+                                                           clinician):
+    theirs = submitted_intake(other_patient)
+    submitted_rescreen(theirs)
+    client = signed_in(patient)
+    assert client.get(reverse("care:history", args=[theirs.pk])).status_code == 404
+    # Not by a re-screen's id either (a history is addressed by the first intake).
+    rescreen = Intake.objects.get(follows=theirs)
+    assert client.get(reverse("care:history", args=[rescreen.pk])).status_code == 404
+    assert signed_in(other_patient).get(
+        reverse("care:history", args=[started.pk])).status_code == 404
+
+
+def test_a_suggestion_is_decided_once(started, patient, clinician, other_clinician):
+    rescreen_sweep()
+    rescreen = _rescreen(signed_in(patient), started, phq9=WELL_PHQ9)
+    url = reverse("care:decide", args=[rescreen.pk])
+    assert signed_in(clinician).post(url, {"outcome": "accept"}).status_code == 302
+    response = signed_in(other_clinician).post(url, {
+        "outcome": "override", "level": "inpatient", "reason_code": "clinical_judgement",
+        "reason_text": "Second opinion."})
+    assert response.status_code in (302, 400)
+    suggestion = Suggestion.objects.get(rescreen=rescreen)
+    assert (suggestion.accepted, suggestion.decided_by, suggestion.decided_level) == (
+        True, clinician, "iop")
