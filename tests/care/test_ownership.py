@@ -70,3 +70,26 @@ def test_a_suggestion_is_decided_once(started, patient, clinician, other_clinici
     suggestion = Suggestion.objects.get(rescreen=rescreen)
     assert (suggestion.accepted, suggestion.decided_by, suggestion.decided_level) == (
         True, clinician, "iop")
+
+
+def test_an_amendment_after_a_re_screen_decision_sets_the_care_level(started, patient,
+                                                                      clinician, program):
+    # The re-screen page sends the clinician to amend the intake's decision to place the
+    # person; what the amendment decides is then the level they are in, and the next
+    # re-screen's suggestion is against it.
+    from care.selectors import care_level_of
+    from review.decisions import DecisionContent, decision_amend
+    from review.models import Program
+
+    rescreen_sweep()
+    rescreen = _rescreen(signed_in(patient), started, phq9=WELL_PHQ9)
+    assert signed_in(clinician).post(reverse("care:decide", args=[rescreen.pk]), {
+        "outcome": "override", "level": "inpatient", "reason_code": "clinical_judgement",
+        "reason_text": "Worse on the phone."}).status_code == 302
+    assert care_level_of(started) == "inpatient"
+    weekend = Program.objects.create(name="Weekend IOP", level="iop")
+    decision_amend(intake=started, actor=clinician,
+                   content=DecisionContent(indicated_level="iop", program=weekend),
+                   amend_reason_code="change_in_condition",
+                   amend_reason_text="Settled; back to IOP, weekends.")
+    assert care_level_of(Intake.objects.get(pk=started.pk)) == "iop"
