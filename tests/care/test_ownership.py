@@ -93,3 +93,23 @@ def test_an_amendment_after_a_re_screen_decision_sets_the_care_level(started, pa
                    amend_reason_code="change_in_condition",
                    amend_reason_text="Settled; back to IOP, weekends.")
     assert care_level_of(Intake.objects.get(pk=started.pk)) == "iop"
+
+
+def test_a_check_in_begun_and_left_is_continued_from_the_next_invitation(begun, patient):
+    # Started, left unfinished; two weeks later the next invitation comes (the first is
+    # missed). Its button continues the draft, answers kept, not a server error.
+    from django.utils import timezone
+
+    client = signed_in(patient)
+    assert client.post(reverse("intake:step", args=[begun.pk, "mood"]),
+                       step_data("mood", {"phq9": WELL_PHQ9})).status_code == 302
+    rescreen_sweep(now=timezone.now() + timezone.timedelta(weeks=2))
+    second = RescreenInvitation.objects.get(intake=begun.follows, number=2)
+    assert "Start my check-in" in client.get(reverse("intake:home")).content.decode()
+    client.raise_request_exception = False
+    response = client.post(reverse("care:start", args=[second.pk]))
+    assert response.status_code == 302, response.status_code
+    second.refresh_from_db()
+    assert second.rescreen_id == begun.pk
+    assert Intake.objects.get(pk=begun.pk).answers["phq9"] == WELL_PHQ9
+    assert Intake.objects.filter(kind=Intake.Kind.RESCREEN).count() == 1
