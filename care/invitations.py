@@ -87,11 +87,15 @@ def _unanswered():
 @transaction.atomic
 def invitations_remind(*, now: datetime | None = None, batch: int = BATCH) -> int:
     """Remind, once, each person whose invitation is RESCREEN_REMIND_AFTER_DAYS old and not
-    answered. Returns how many were reminded."""
+    answered (not while the check-in's acute-risk alert is open). Returns how many."""
     now = now or timezone.now()
     due = list(RescreenInvitation.objects.select_for_update(skip_locked=True, of=("self",))
                .filter(_unanswered(), reminded_at__isnull=True, missed_at__isnull=True,
                        created_at__lte=now - timedelta(days=settings.RESCREEN_REMIND_AFTER_DAYS))
+               # As a draft intake (intake.services.LEFT_ALONE): a check-in whose answers
+               # showed acute risk is the clinic's to act on, not the person's to finish.
+               .exclude(rescreen__acute_risk_at__isnull=False,
+                        rescreen__acute_risk_closed_at__isnull=True)
                .order_by("pk")[:batch])
     for invitation in due:
         notify_rescreen_due(intake=Intake(pk=invitation.intake_id), reminder=True)

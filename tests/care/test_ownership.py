@@ -113,3 +113,21 @@ def test_a_check_in_begun_and_left_is_continued_from_the_next_invitation(begun, 
     assert second.rescreen_id == begun.pk
     assert Intake.objects.get(pk=begun.pk).answers["phq9"] == WELL_PHQ9
     assert Intake.objects.filter(kind=Intake.Kind.RESCREEN).count() == 1
+
+
+def test_no_check_in_reminder_while_its_acute_risk_alert_is_open(begun, patient):
+    # As for a draft intake (intake.services.LEFT_ALONE): a person whose answers showed
+    # acute risk is the clinic's to call, not a "your check-in is still waiting" mail.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from review.models import Notification
+    from tests.factories import HIGH_SUICIDE_RISK
+
+    client = signed_in(patient)
+    assert client.post(reverse("intake:step", args=[begun.pk, "safety"]), step_data(
+        "safety", HIGH_SUICIDE_RISK | {"harm_to_others": "none"})).status_code == 302
+    assert Intake.objects.get(pk=begun.pk).acute_risk_at is not None
+    assert rescreen_sweep(now=timezone.now() + timedelta(days=3, minutes=1)).reminded == 0
+    assert not Notification.objects.filter(kind=Notification.Kind.RESCREEN_REMINDER).exists()
