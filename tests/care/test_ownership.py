@@ -131,3 +131,18 @@ def test_no_check_in_reminder_while_its_acute_risk_alert_is_open(begun, patient)
     assert Intake.objects.get(pk=begun.pk).acute_risk_at is not None
     assert rescreen_sweep(now=timezone.now() + timedelta(days=3, minutes=1)).reminded == 0
     assert not Notification.objects.filter(kind=Notification.Kind.RESCREEN_REMINDER).exists()
+
+
+def test_no_new_check_in_invitation_while_an_acute_risk_alert_is_open(begun, patient):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from review.models import Notification
+    from tests.factories import HIGH_SUICIDE_RISK
+
+    client = signed_in(patient)
+    assert client.post(reverse("intake:step", args=[begun.pk, "safety"]), step_data(
+        "safety", HIGH_SUICIDE_RISK | {"harm_to_others": "none"})).status_code == 302
+    assert rescreen_sweep(now=timezone.now() + timedelta(weeks=2, hours=1)).invited == 0
+    assert Notification.objects.filter(kind=Notification.Kind.RESCREEN_DUE).count() == 1
