@@ -3,12 +3,23 @@ with their notes; a clinician reads their own figures, their pairs, and colleagu
 on the disagreements without names or notes."""
 
 from review.display import LEVEL_SHORT
+from screening.engine.levels import LEVEL_RANK
 
 from .models import CalibrationRound
 from .results import NO_RULE
 from .selectors import round_notes, round_results_get
 
 COLLEAGUE = "a colleague"
+
+
+def _in_order(ratings: dict, viewer, sees_everyone: bool) -> list:
+    """A disagreement's ratings as the viewer reads them. The raters come by name (the
+    pairs table names a clinician's colleagues in that order): for a clinician, their own
+    first, then the unnamed colleagues by level, so a position names nobody."""
+    if sees_everyone:
+        return list(ratings.items())
+    return sorted(ratings.items(),
+                  key=lambda row: (row[0] != viewer, LEVEL_RANK.get(row[1], len(LEVEL_RANK))))
 
 
 def results_page_context(*, round_: CalibrationRound, viewer, sees_everyone: bool) -> dict:
@@ -31,7 +42,7 @@ def results_page_context(*, round_: CalibrationRound, viewer, sees_everyone: boo
         "engine": LEVEL_SHORT[item.case.engine],
         "rules": ", ".join(item.case.rules) or NO_RULE,
         "ratings": [rating_row(rater, level, item.case.id)
-                    for rater, level in item.ratings.items()],
+                    for rater, level in _in_order(item.ratings, viewer, sees_everyone)],
     } for item in figures.disagreements]
     # Under criteria other than the default, the engine may part from a case's expected
     # level: agreement "with the engine" is then not agreement with the public answer.

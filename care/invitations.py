@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from intake.models import Intake
@@ -38,6 +38,15 @@ def _started_at():
                     .order_by("-recorded_at").values("recorded_at")[:1])
 
 
+def _acute_risk_open():
+    """Whether a check-in of this care is a draft whose acute-risk alert is open: as for a
+    draft intake (intake.services.LEFT_ALONE), the person is the clinic's to call, not to
+    mail "time for your check-in"."""
+    return Exists(Intake.objects.filter(follows=OuterRef("intake_id"),
+                                        status=Intake.Status.DRAFT, acute_risk_at__isnull=False,
+                                        acute_risk_closed_at__isnull=True))
+
+
 def invitations_make(*, now: datetime | None = None, batch: int = BATCH) -> int:
     """Invite each person who started a program to the re-screen now due, if not yet
     invited. Reads the started decisions in batches by id. Returns how many were invited."""
@@ -46,13 +55,15 @@ def invitations_make(*, now: datetime | None = None, batch: int = BATCH) -> int:
     while True:
         rows = list(Decision.objects.filter(outcome=Outcome.STARTED, pk__gt=after,
                                             intake__kind=Intake.Kind.INTAKE)
-                    .annotate(started_at=_started_at())
+                    .annotate(started_at=_started_at(), left_alone=_acute_risk_open())
                     .values_list("pk", "intake_id", "started_at",
-                                 "program__rescreen_every_weeks")
+                                 "program__rescreen_every_weeks", "left_alone")
                     .order_by("pk")[:batch])
         if not rows:
             return invited
-        for _pk, intake_id, started_at, weeks in rows:
+        for _pk, intake_id, started_at, weeks, left_alone in rows:
+            if left_alone:
+                continue  # invited once the clinic has closed the alert (a later sweep)
             invited += _invite(intake_id=intake_id, started_at=started_at,
                                weeks=max(weeks or 2, 1), now=now)
         after = rows[-1][0]
@@ -87,11 +98,15 @@ def _unanswered():
 @transaction.atomic
 def invitations_remind(*, now: datetime | None = None, batch: int = BATCH) -> int:
     """Remind, once, each person whose invitation is RESCREEN_REMIND_AFTER_DAYS old and not
-    answered. Returns how many were reminded."""
+    answered (not while the check-in's acute-risk alert is open). Returns how many."""
     now = now or timezone.now()
     due = list(RescreenInvitation.objects.select_for_update(skip_locked=True, of=("self",))
                .filter(_unanswered(), reminded_at__isnull=True, missed_at__isnull=True,
                        created_at__lte=now - timedelta(days=settings.RESCREEN_REMIND_AFTER_DAYS))
+               # As a draft intake (intake.services.LEFT_ALONE): a check-in whose answers
+               # showed acute risk is the clinic's to act on, not the person's to finish.
+               .exclude(rescreen__acute_risk_at__isnull=False,
+                        rescreen__acute_risk_closed_at__isnull=True)
                .order_by("pk")[:batch])
     for invitation in due:
         notify_rescreen_due(intake=Intake(pk=invitation.intake_id), reminder=True)

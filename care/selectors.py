@@ -33,13 +33,14 @@ def last_screen_of(first: Intake) -> Intake:
 
 
 def care_level_of(first: Intake) -> str:
-    """The level of care the person is in: the latest level a clinician decided on a
-    re-screen, else the start level of the decision on the intake."""
+    """The level of care the person is in: whichever a clinician said last, the level
+    decided on a re-screen or the start level of the decision on the intake (an amendment
+    of that decision after a re-screen places the person anew)."""
     latest = (Suggestion.objects.filter(rescreen__follows=first, decided_at__isnull=False)
-              .order_by("-decided_at").values_list("decided_level", flat=True).first())
-    if latest:
-        return latest
+              .order_by("-decided_at").values_list("decided_level", "decided_at").first())
     decision = getattr(first, "decision", None)
+    if latest and not (decision and decision.amended_at and decision.amended_at > latest[1]):
+        return latest[0]
     return decision.start_level if decision else first.recommended_level
 
 

@@ -49,6 +49,11 @@ def rescreen_begin(*, invitation: RescreenInvitation, request=None) -> Intake:
         follows=first, carried_from=last_screen_of(first),
         asks=rescreen_asks(positive_steps(getattr(first, "recommendation", None))),
         request=request)
+    # A check-in begun on an earlier invitation, left, and missed since (the next one
+    # replaced it) is the one continued: it moves to this invitation, answers kept, the
+    # earlier one stays missed (a re-screen answers one invitation).
+    RescreenInvitation.objects.filter(rescreen=rescreen).exclude(pk=invitation.pk).update(
+        rescreen=None)
     invitation.rescreen = rescreen
     invitation.save(update_fields=["rescreen"])
     return rescreen

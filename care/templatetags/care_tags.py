@@ -5,7 +5,7 @@ from django import template
 
 from intake.models import Intake
 
-from ..selectors import invitation_open_for
+from ..selectors import care_level_of, invitation_open_for
 
 register = template.Library()
 
@@ -17,3 +17,15 @@ def care_home(user) -> dict:
                                      decision__outcome="started")
                .order_by("-submitted_at").first())
     return {"invitation": invitation, "in_care": in_care}
+
+
+@register.simple_tag
+def care_level_now(intake, decision) -> str:
+    """The level the person's care is at when a re-screen decision moved it off the
+    decision's start level ("" otherwise): the care-updated mail after that decision links
+    to the intake's page, which must show what changed. Only a person who started has
+    re-screens: no query for anyone else's page."""
+    if decision is None or decision.outcome != "started" or intake.is_rescreen:
+        return ""
+    level = care_level_of(intake)
+    return level if level != decision.start_level else ""

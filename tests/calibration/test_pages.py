@@ -249,3 +249,31 @@ def test_the_results_pages_queries_do_not_grow_with_the_clinicians(round_, admin
         return len(queries)
 
     assert queries_with(1) == queries_with(4)
+
+
+def test_a_clinician_cannot_tell_which_colleague_rated_what_from_the_order(admin_user):
+    # The pairs table names colleagues (alphabetically); a disagreement row listing the
+    # unnamed colleagues in that same order would name them again by position.
+    from accounts.services import user_create_with_role
+
+    people = {name: user_create_with_role(email=f"{name.lower()}@example.com",
+                                          full_name=f"{name} Rater", password="x" * 12,
+                                          role="clinician") for name in ("Alice", "Bob", "Carol")}
+    cases = [case for case in vignettes_load() if case["id"] in CASE_IDS]
+
+    def row_seen_by_bob(alice: str, carol: str) -> str:
+        round_ = calibration_round_open(actor=admin_user, name=f"{alice}-{carol}", cases=cases)
+        for name, person in people.items():
+            for case in round_.cases:
+                level = case["engine"]["level"]
+                if case["id"] == "v07-high-suicide-risk" and name != "Bob":
+                    level = alice if name == "Alice" else carol
+                calibration_rate(round_=round_, clinician=person, case_id=case["id"],
+                                 level=level)
+        html = signed_in(people["Bob"]).get(
+            reverse("calibration:results", args=[round_.pk])).content.decode()
+        row = html.split("v07-high-suicide-risk")[-1].split("</tr>")[0]
+        assert "Alice" not in row and "Carol" not in row and row.count("a colleague") == 2
+        return row
+
+    assert row_seen_by_bob("outpatient", "iop") == row_seen_by_bob("iop", "outpatient")
