@@ -1,6 +1,7 @@
-"""The re-screen invitations (SPEC §8b): every `rescreen_every_weeks` of the program from the
-day the person started, a mail with a link only; a reminder RESCREEN_REMIND_AFTER_DAYS later;
-missed when not answered RESCREEN_MISSED_AFTER_DAYS after it was due.
+"""The re-screen invitations (SPEC §8b): every `rescreen_every_weeks` of the program, the
+first that long after the person started, each next that long after the one before; a mail
+with a link only; a reminder RESCREEN_REMIND_AFTER_DAYS later; missed when not answered
+RESCREEN_MISSED_AFTER_DAYS after it was due.
 
 Run by Celery beat (care.tasks.rescreen_sweep) in batches. Each step is idempotent: an
 invitation is one row per intake and number (a unique constraint), a reminder and a missed
@@ -38,6 +39,12 @@ def _started_at():
                     .order_by("-recorded_at").values("recorded_at")[:1])
 
 
+def _last_invitation(field: str):
+    """The care's latest invitation's `field` (number or due_at), None before the first."""
+    return Subquery(RescreenInvitation.objects.filter(intake_id=OuterRef("intake_id"))
+                    .order_by("-number").values(field)[:1])
+
+
 def _acute_risk_open():
     """Whether a check-in of this care is a draft whose acute-risk alert is open: as for a
     draft intake (intake.services.LEFT_ALONE), the person is the clinic's to call, not to
@@ -55,31 +62,43 @@ def invitations_make(*, now: datetime | None = None, batch: int = BATCH) -> int:
     while True:
         rows = list(Decision.objects.filter(outcome=Outcome.STARTED, pk__gt=after,
                                             intake__kind=Intake.Kind.INTAKE)
-                    .annotate(started_at=_started_at(), left_alone=_acute_risk_open())
+                    .annotate(started_at=_started_at(), left_alone=_acute_risk_open(),
+                              last_number=_last_invitation("number"),
+                              last_due_at=_last_invitation("due_at"))
                     .values_list("pk", "intake_id", "started_at",
-                                 "program__rescreen_every_weeks", "left_alone")
+                                 "program__rescreen_every_weeks", "left_alone", "last_number",
+                                 "last_due_at")
                     .order_by("pk")[:batch])
         if not rows:
             return invited
-        for _pk, intake_id, started_at, weeks, left_alone in rows:
+        for _pk, intake_id, started_at, weeks, left_alone, last_number, last_due_at in rows:
             if left_alone:
                 continue  # invited once the clinic has closed the alert (a later sweep)
             invited += _invite(intake_id=intake_id, started_at=started_at,
-                               weeks=max(weeks or 2, 1), now=now)
+                               weeks=max(weeks or 2, 1), now=now,
+                               last=(last_number or 0, last_due_at))
         after = rows[-1][0]
 
 
-def _invite(*, intake_id: int, started_at: datetime | None, weeks: int, now: datetime) -> int:
+def _invite(*, intake_id: int, started_at: datetime | None, weeks: int, now: datetime,
+            last: tuple[int, datetime | None] = (0, None)) -> int:
+    """Invite when one interval has passed since the last invitation (or the start, or a
+    later start). Counted from the last one, not from the start: a program whose interval
+    changes in the middle of someone's care then invites them on the new interval, where a
+    number worked out from the start would fall on one already sent and skip weeks."""
     if started_at is None:
         return 0
+    last_number, last_due_at = last
+    since = max(started_at, last_due_at) if last_due_at else started_at
     every = timedelta(weeks=weeks)
-    number = int((now - started_at) / every)
-    if number < 1:
+    periods = int((now - since) / every)
+    if periods < 1:
         return 0
+    # After a pause (the beat stopped, an alert left open) the one due now, not a backlog.
+    number, due_at = last_number + 1, since + periods * every
     try:
         with transaction.atomic():
-            RescreenInvitation.objects.create(intake_id=intake_id, number=number,
-                                              due_at=started_at + number * every)
+            RescreenInvitation.objects.create(intake_id=intake_id, number=number, due_at=due_at)
             # The one before, if still open, is missed now: a new one replaces it.
             RescreenInvitation.objects.filter(
                 intake_id=intake_id, number__lt=number, missed_at__isnull=True).filter(

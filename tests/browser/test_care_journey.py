@@ -6,11 +6,12 @@ decision, the booked first session and the start are clicked too."""
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from care.invitations import rescreen_sweep
-from care.models import Suggestion
+from care.models import RescreenInvitation, Suggestion
 from intake.models import Intake
 from review.models import Notification, OutcomeEvent, Program
 from review.services import intake_move
@@ -56,8 +57,13 @@ def answer_check_in(person, **wanted) -> None:
 
 
 def started_days_ago(intake: Intake, days: int) -> None:
-    OutcomeEvent.objects.filter(decision__intake=intake, outcome="started").update(
-        recorded_at=timezone.now() - timedelta(days=days))
+    """Let time pass: the start, and each invitation since, that much further back (the
+    next invitation is counted from the last one)."""
+    event = OutcomeEvent.objects.get(decision__intake=intake, outcome="started")
+    back = event.recorded_at - (timezone.now() - timedelta(days=days))
+    OutcomeEvent.objects.filter(pk=event.pk).update(recorded_at=F("recorded_at") - back)
+    RescreenInvitation.objects.filter(intake=intake).update(due_at=F("due_at") - back,
+                                                            created_at=F("created_at") - back)
 
 
 def test_two_falling_re_screens_then_a_step_down_then_a_worsening_alert(

@@ -68,6 +68,23 @@ def test_it_invites_once_every_n_weeks_from_the_start(started):
             RescreenInvitation.objects.filter(intake=started)] == [(1, False), (2, True)]
 
 
+def test_an_interval_changed_in_the_middle_of_care_invites_on_the_new_one(started, program):
+    # Invited at 2 and 4 weeks; then the program moves to every 4 weeks. Counted from the
+    # start, week 6 and week 8 would both fall on invitations already sent (numbers 1 and 2
+    # at 4-week steps), and the person would wait until week 12: counted from the last
+    # invitation, the next comes 4 weeks after it.
+    now = timezone.now()
+    rescreen_sweep(now=now)
+    rescreen_sweep(now=now + timedelta(weeks=2))
+    last_due = RescreenInvitation.objects.get(intake=started, number=2).due_at
+    program.rescreen_every_weeks = 4
+    program.save()
+    assert rescreen_sweep(now=last_due + timedelta(weeks=4) - timedelta(hours=1)).invited == 0
+    assert rescreen_sweep(now=last_due + timedelta(weeks=4, hours=1)).invited == 1
+    third = RescreenInvitation.objects.get(intake=started, number=3)
+    assert third.due_at == last_due + timedelta(weeks=4)
+
+
 def test_nobody_is_invited_before_n_weeks_or_without_starting(started, program):
     program.rescreen_every_weeks = 4
     program.save()
