@@ -40,10 +40,18 @@ def rescreen_begin(*, invitation: RescreenInvitation, request=None) -> Intake:
     positive at intake, the safety questions, then the other answers of the last screen to
     confirm. Returns the re-screen. Raises intake.services.RescreenNotStarted when an
     unfinished first intake is in the way."""
-    invitation = RescreenInvitation.objects.select_for_update(of=("self",)).select_related(
-        "intake__recommendation", "intake__decision", "rescreen").get(pk=invitation.pk)
+    locked = RescreenInvitation.objects.select_for_update(of=("self",)).select_related(
+        "intake__recommendation", "intake__decision", "rescreen")
+    invitation = locked.get(pk=invitation.pk)
     if invitation.rescreen is not None:
         return invitation.rescreen
+    # An old page's button for an invitation a newer one replaced starts the newer one:
+    # the check-in answers the invitation now open, not one already shown as missed.
+    newest = locked.filter(intake_id=invitation.intake_id).order_by("-number").first()
+    if newest is not None and newest.pk != invitation.pk and invitation.missed_at is not None:
+        invitation = newest
+        if invitation.rescreen is not None:
+            return invitation.rescreen
     first = invitation.intake
     rescreen = rescreen_start(
         follows=first, carried_from=last_screen_of(first),

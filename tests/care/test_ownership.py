@@ -115,6 +115,21 @@ def test_a_check_in_begun_and_left_is_continued_from_the_next_invitation(begun, 
     assert Intake.objects.filter(kind=Intake.Kind.RESCREEN).count() == 1
 
 
+def test_an_old_pages_button_for_a_missed_invitation_starts_the_one_now_open(started, patient):
+    from django.utils import timezone
+
+    client = signed_in(patient)
+    rescreen_sweep()
+    first = RescreenInvitation.objects.get(intake=started, number=1)
+    rescreen_sweep(now=timezone.now() + timezone.timedelta(weeks=2))  # the first is missed
+    response = client.post(reverse("care:start", args=[first.pk]))
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second = RescreenInvitation.objects.get(intake=started, number=2)
+    assert first.rescreen_id is None and first.missed_at is not None
+    assert second.rescreen_id == Intake.objects.get(kind=Intake.Kind.RESCREEN).pk
+
+
 def test_no_check_in_reminder_while_its_acute_risk_alert_is_open(begun, patient):
     # As for a draft intake (intake.services.LEFT_ALONE): a person whose answers showed
     # acute risk is the clinic's to call, not a "your check-in is still waiting" mail.
