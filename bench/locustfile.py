@@ -164,6 +164,11 @@ class Patient(Person):
 
 class SigningIn(Person):
     weight = 1
+    # As a clinic uses it, a person signs in once a session, not every few seconds: with the
+    # same 1-3 s as the pages, ten of fifty users signed in 3 times a second, and the
+    # password hash (meant to be slow) took a core and every page's p95 with it. At
+    # saturation (no think time) sign-in has the server alone, as each page does.
+    wait_time = between(30, 90) if THINK else constant(0)
 
     @tag("sign_in")
     @task
