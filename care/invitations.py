@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from intake.models import Intake
@@ -21,7 +21,7 @@ from review.models import Decision, OutcomeEvent
 from review.notifications import notify_rescreen_due
 from review.state import Outcome
 
-from .models import RescreenInvitation
+from .models import RescreenInvitation, unanswered
 
 BATCH = 500
 
@@ -101,17 +101,12 @@ def _invite(*, intake_id: int, started_at: datetime | None, weeks: int, now: dat
             RescreenInvitation.objects.create(intake_id=intake_id, number=number, due_at=due_at)
             # The one before, if still open, is missed now: a new one replaces it.
             RescreenInvitation.objects.filter(
-                intake_id=intake_id, number__lt=number, missed_at__isnull=True).filter(
-                Q(rescreen__isnull=True) | Q(rescreen__submitted_at__isnull=True)).update(
-                missed_at=now)
+                unanswered(), intake_id=intake_id, number__lt=number,
+                missed_at__isnull=True).update(missed_at=now)
             notify_rescreen_due(intake=Intake(pk=intake_id))
     except IntegrityError:  # invited already (this sweep ran before, or runs twice)
         return 0
     return 1
-
-
-def _unanswered():
-    return Q(rescreen__isnull=True) | Q(rescreen__submitted_at__isnull=True)
 
 
 @transaction.atomic
@@ -120,7 +115,7 @@ def invitations_remind(*, now: datetime | None = None, batch: int = BATCH) -> in
     answered (not while the check-in's acute-risk alert is open). Returns how many."""
     now = now or timezone.now()
     due = list(RescreenInvitation.objects.select_for_update(skip_locked=True, of=("self",))
-               .filter(_unanswered(), reminded_at__isnull=True, missed_at__isnull=True,
+               .filter(unanswered(), reminded_at__isnull=True, missed_at__isnull=True,
                        created_at__lte=now - timedelta(days=settings.RESCREEN_REMIND_AFTER_DAYS))
                # As a draft intake (intake.services.LEFT_ALONE): a check-in whose answers
                # showed acute risk is the clinic's to act on, not the person's to finish.
@@ -140,7 +135,7 @@ def invitations_mark_missed(*, now: datetime | None = None, batch: int = BATCH) 
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.RESCREEN_MISSED_AFTER_DAYS)
     ids = list(RescreenInvitation.objects.select_for_update(skip_locked=True, of=("self",))
-               .filter(_unanswered(), missed_at__isnull=True, due_at__lte=cutoff)
+               .filter(unanswered(), missed_at__isnull=True, due_at__lte=cutoff)
                .order_by("pk").values_list("pk", flat=True)[:batch])
     return RescreenInvitation.objects.filter(pk__in=ids).update(missed_at=now)
 

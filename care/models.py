@@ -8,6 +8,11 @@ from screening.models import LEVEL_CHOICES
 from .suggestion import CONTINUE, STEP_DOWN, STEP_UP
 
 
+def unanswered() -> Q:
+    """An invitation whose check-in was not begun, or begun and not submitted."""
+    return Q(rescreen__isnull=True) | Q(rescreen__submitted_at__isnull=True)
+
+
 class RescreenInvitation(models.Model):
     """The Nth re-screen a person in a program is invited to, every `rescreen_every_weeks` of
     the program from the day they started (SPEC §8b). One row per intake and number, so the

@@ -6,7 +6,7 @@ from django.db.models import Q
 from intake.models import Intake
 from screening.models import Recommendation
 
-from .models import RescreenInvitation, Suggestion
+from .models import RescreenInvitation, Suggestion, unanswered
 
 
 def rescreens_of(first: Intake):
@@ -48,8 +48,7 @@ def invitation_open_for(patient) -> RescreenInvitation | None:
     """The person's latest invitation not answered yet (not missed): what their home page
     offers."""
     return (RescreenInvitation.objects
-            .filter(intake__patient=patient, missed_at__isnull=True)
-            .filter(Q(rescreen__isnull=True) | Q(rescreen__submitted_at__isnull=True))
+            .filter(unanswered(), intake__patient=patient, missed_at__isnull=True)
             .select_related("rescreen").order_by("-due_at").first())
 
 

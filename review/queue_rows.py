@@ -27,10 +27,6 @@ def clock_words(intake, now) -> dict | None:
             "words": f"Overdue by {words}" if state.overdue else f"{words} left"}
 
 
-def _person(user) -> str:
-    return user.full_name or user.email
-
-
 def _submitted(intake) -> str:
     if intake.submitted_at is None:
         return ""
@@ -47,7 +43,7 @@ def queue_row(intake, *, now, viewer_id: int, flags: list[dict] | None,
     if assignee is None:
         assigned = ""
     else:
-        assigned = "Me" if intake.assigned_to_id == viewer_id else _person(assignee)
+        assigned = "Me" if intake.assigned_to_id == viewer_id else str(assignee)
     return {
         "intake": intake,
         "pk": intake.pk,
@@ -59,8 +55,8 @@ def queue_row(intake, *, now, viewer_id: int, flags: list[dict] | None,
                + (" queue-overdue" if clock and clock["overdue"] else ""),
         "alert": alert,
         "acknowledged": acknowledged,
-        "acknowledged_by": _person(alert.acknowledged_by) if acknowledged else "",
-        "patient": _person(intake.patient),
+        "acknowledged_by": str(alert.acknowledged_by) if acknowledged else "",
+        "patient": str(intake.patient),
         "draft": intake.status == intake.Status.DRAFT,
         "submitted": _submitted(intake),
         "clock": clock,
