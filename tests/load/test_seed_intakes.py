@@ -66,3 +66,21 @@ def test_seeded_clinicians_have_the_password_given():
 def test_without_a_password_no_seeded_account_can_sign_in():
     call_command("seed_intakes", 5, verbosity=0)
     assert not any(user.has_usable_password() for user in User.objects.all())
+
+
+def _seeded() -> list[tuple]:
+    return list(Intake.objects.order_by("id").values_list(
+        "status", "answers", "recommended_level", "urgent", "decided_level"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_processes_make_the_same_data_as_one_process():
+    # Batches have their own random generators, so the number of workers changes nothing.
+    # 12,000 intakes: three batches, two of them made by the workers at once.
+    call_command("seed_intakes", 12_000, jobs=2, seed=7, verbosity=0)
+    call_command("seed_intakes", 12_000, jobs=1, seed=7, allow_existing=True, verbosity=0)
+    seeded = _seeded()
+    in_workers, in_one = seeded[:12_000], seeded[12_000:]
+    assert in_workers == in_one
+    assert len({row[2] for row in in_workers}) == 4  # three levels and the drafts' none
+    assert Recommendation.objects.count() == 2 * sum(row[0] != "draft" for row in in_workers)
