@@ -10,6 +10,12 @@ import gunicorn.http.wsgi
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+# Threads in each worker: a request waiting on PostgreSQL, or on a password hash (which
+# releases the GIL), no longer holds its process's only slot while others queue behind it
+# (docs/performance.md, "Fourth session": the p95 of every page was requests waiting behind
+# a sign-in or a report). Each thread keeps its own database connection.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A request that takes longer is ended: the app's own timeouts (database 5 s to connect and
 # 30 s a statement, mail sent by workers, never in a request) are shorter.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

@@ -4,7 +4,7 @@
         [--database-url URL] [--broker-url URL] [--workers 3] [--port 8019]
 
 Against a database seeded beforehand (`manage.py seed_intakes N --staff-password ...`, then
-ANALYZE, which the command runs), it starts, on loopback only: gunicorn (sync workers, the
+ANALYZE, which the command runs), it starts, on loopback only: gunicorn (gunicorn.conf.py's workers, the
 app's settings plus a trivial page: bench/loadsite) and one Celery worker, both on the
 given database and Redis; prepares what the traffic needs (signed-up patients with a draft
 each, intakes in review to decide, an API token); runs locust headless (bench/locustfile.py)
@@ -159,7 +159,11 @@ def main() -> None:
     parser.add_argument("--phase-time", type=int, default=20,
                         help="seconds each page has the server alone (at saturation)")
     parser.add_argument("--max-requests", type=int, default=30000)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--worker-class", default="", help="gunicorn worker class (default: "
+                        "gunicorn.conf.py's, as deployed)")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="threads a worker with gthread (default: gunicorn.conf.py's)")
     parser.add_argument("--port", type=int, default=8019)
     parser.add_argument("--database-url", default=os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/iop_load"))
@@ -182,7 +186,9 @@ def main() -> None:
     server = subprocess.Popen(  # noqa: S603  (our own commands)
         [str(VENV_BIN / "gunicorn"), "iop.wsgi", "-c", str(ROOT / "gunicorn.conf.py"),
          "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers),
-         "--worker-class", "sync", "--access-logfile", "/dev/null"],
+         *(["--worker-class", args.worker_class] if args.worker_class else []),
+         *(["--threads", str(args.threads)] if args.threads else []),
+         "--access-logfile", "/dev/null"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(work / "gunicorn.log").open("w"))
     worker = subprocess.Popen(  # noqa: S603
         [str(VENV_BIN / "celery"), "-A", "iop", "worker", "--pool", "solo", "--loglevel",
@@ -220,7 +226,8 @@ def main() -> None:
     trivial = {r["page"]: r["rps"] for r in rows if r["page"].startswith("trivial view")}
     print(f"{started}, {args.users} users, think {args.think or 'none'}, "
           f"{seconds} s {'a page' if not args.think else 'in all'}, {args.workers} gunicorn "
-          f"workers; logs in {work}")
+          f"workers ({args.worker_class or 'as configured'}, threads "
+          f"{args.threads or 'as configured'}); logs in {work}")
     print("| page | requests | req/s | p50 ms | p95 ms | p99 ms | errors | share of trivial |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in rows:

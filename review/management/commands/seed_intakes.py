@@ -9,7 +9,7 @@ years, in the mix of states a working clinic has (most intakes closed, a few per
 
 A million intakes in minutes: batches of 5,000 are made as plain rows by worker processes
 (`--jobs`, one a core by default) while this process writes the batch before with COPY
-(`_table_copy.py`), one transaction a batch. Each batch has its own random generator, so a
+(`iop/table_copy.py`), one transaction a batch. Each batch has its own random generator, so a
 seed gives the same data whatever the number of workers. The audit log's monthly partitions
 are made for the five years first (else every row would land in the default partition),
 and ANALYZE runs at the end: the database here runs without autovacuum, and a benchmark on
@@ -35,14 +35,13 @@ from audit.models import AuditEvent
 from contacts.models import ContactDetails
 from intake.models import Intake, IntakeFlag
 from intake.steps import steps_for
+from iop.table_copy import Table, ids_reserve, rows_write
 from review.clocks import deadline, tier_of
 from review.models import Decision, Note
 from screening.engine import screen
 from screening.engine.properties import random_answers
 from screening.models import Recommendation
 from screening.selectors import criteria_compiled, criteria_version_published
-
-from ._table_copy import Table, ids_reserve, rows_write
 
 BATCH = 5000
 INTAKES_PER_PATIENT = 5
