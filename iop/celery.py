@@ -21,6 +21,14 @@ app.conf.beat_schedule = {
         "task": "review.tasks.escalate_unacknowledged_urgent_alerts",
         "schedule": 60.0,
     },
+    # The metrics page's snapshot (review/metrics.py): the page reads it, never the history.
+    # A refresh not taken within the minute (the bulk queue busy with a replay) is dropped:
+    # the next one is on its way, and stacked refreshes would each add up the history.
+    "refresh-clinic-metrics": {
+        "task": "review.tasks.refresh_clinic_metrics",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
     "remind-first-sessions-unrecorded": {
         "task": "review.tasks.remind_first_sessions_unrecorded",
         "schedule": crontab(minute="*/15"),

@@ -363,3 +363,16 @@ class ContactAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.outcome} for intake {self.intake_id}"
+
+
+class Snapshot(models.Model):
+    """A figure worked out in the background and read by a page, one row per kind (the
+    clinic metrics: review/metrics.py). In the database, not the cache: every process reads
+    the same row (the cache without Redis is per process) and it outlives a Redis outage."""
+
+    kind = models.CharField(max_length=40, primary_key=True)
+    value = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.kind} snapshot of {self.computed_at:%Y-%m-%d %H:%M}"

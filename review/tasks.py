@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .alerts import alerts_escalate
+from .metrics import clinic_metrics_refresh
 from .notifications import notification_send, notifications_pending_ids
 from .outcomes import first_sessions_unrecorded_remind
 
@@ -45,3 +46,10 @@ def escalate_unacknowledged_urgent_alerts() -> int:
 def remind_first_sessions_unrecorded() -> int:
     """Beat: a first session that passed with no outcome recorded reminds its clinician."""
     return len(first_sessions_unrecorded_remind())
+
+
+@shared_task
+def refresh_clinic_metrics() -> str:
+    """Beat, every minute, on the "bulk" queue: work out the clinic metrics page's snapshot
+    (the whole history: seconds at 100,000 intakes). Returns when it was worked out."""
+    return clinic_metrics_refresh().computed_at.isoformat()

@@ -41,7 +41,7 @@ from .forms import (
     QueueFilterForm,
     ResponseReportForm,
 )
-from .metrics import clinic_metrics_recent
+from .metrics import clinic_metrics_stored
 from .queue_rows import clock_words, queue_row
 from .selectors import (
     clinicians_active,
@@ -412,10 +412,12 @@ def intake_acute_risk_close_view(request, pk: int):
 @staff_required
 @require_GET
 def metrics(request):
-    recent = clinic_metrics_recent()
-    return render(request, "review/metrics.html", {"metrics": recent["metrics"],
-                                                   "worked_out_at": recent["at"],
-                                                   "fresh_seconds": settings.METRICS_CACHE_SECONDS,
+    """The clinic metrics as last worked out in the background: one row read, never the
+    history (review/metrics.py)."""
+    stored = clinic_metrics_stored()
+    return render(request, "review/metrics.html", {"metrics": stored["metrics"],
+                                                   "worked_out_at": stored["at"],
+                                                   "stale": stored["stale"],
                                                    "level_names": display.LEVEL_SHORT})
 
 
