@@ -22,17 +22,10 @@ import statistics  # noqa: E402
 import time  # noqa: E402
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["expired", "kept"])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iop.settings")
-    import django
-
-    django.setup()
+def clinician_client():
+    """A test client signed in, second factor and all, as the seeded database's first
+    clinician (after django.setup())."""
     from django.conf import settings
-    from django.core.cache import cache
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -48,6 +41,21 @@ def main() -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+    return client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=["expired", "kept"])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iop.settings")
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+
+    client = clinician_client()
     for _ in range(2):  # warm-up (and, with the snapshot, the first one worked out)
         assert client.get("/review/metrics/").status_code == 200
     cpu, wall = [], []

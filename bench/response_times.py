@@ -1,11 +1,18 @@
-"""Benchmark: review.clocks.response_report over a range of days, and its plan (by hand).
+"""Benchmark: review.clocks.response_report over a range of days, and its plan; or the
+report's page in process (run by hand).
 
     DATABASE_URL=... python bench/response_times.py [--days 30] [--runs 10]
+    DATABASE_URL=... python bench/response_times.py --page [--days 30] [--runs 10]
 
 Against a seeded database (`manage.py seed_intakes 100000`: five years of intakes, about
 1,600 clocks started in 30 days; a million over five years has ten times as many, about what
 300 days hold at 100,000). Prints the median of the report's time in process and
-EXPLAIN (ANALYZE, BUFFERS) of its one query. Results go into docs/performance.md by hand.
+EXPLAIN (ANALYZE, BUFFERS) of its one query.
+
+--page: GET /review/response-times/ through the test client as the first clinician, with no
+range chosen (the default, the last 30 days: what almost every request is) and with the last
+--days chosen; the median CPU of this process (time.process_time) and wall time (the
+database's own work shows in the wall time only). Results go into docs/performance.md by hand.
 """
 
 import sys
@@ -21,10 +28,45 @@ import time  # noqa: E402
 from datetime import timedelta  # noqa: E402
 
 
+def page(start, end, runs: int) -> None:
+    from bench.metrics_page import clinician_client
+
+    try:
+        from review.clocks import response_report_refresh
+    except ImportError:  # before the snapshot
+        response_report_refresh = None
+    else:
+        response_report_refresh()  # as the beat has, so the page finds a fresh one
+    client = clinician_client()
+    chosen = {"start": start.isoformat(), "end": end.isoformat()}
+    for name, query in (("default (no range chosen)", {}), (f"chosen {start} to {end}", chosen)):
+        for _ in range(2):  # warm-up (and, with a snapshot, the first one worked out)
+            assert client.get("/review/response-times/", query).status_code == 200
+        cpu, wall = [], []
+        for _ in range(runs):
+            started_cpu, started = time.process_time(), time.perf_counter()
+            assert client.get("/review/response-times/", query).status_code == 200
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+        print(f"page, {name}: CPU median {statistics.median(cpu):.1f} ms, "
+              f"wall median {statistics.median(wall):.1f} ms, {runs} runs")
+    if response_report_refresh is None:
+        return
+    cpu, wall = [], []
+    for _ in range(runs):
+        started_cpu, started = time.process_time(), time.perf_counter()
+        response_report_refresh()
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+    print(f"refresh (beat task): CPU median {statistics.median(cpu):.1f} ms, "
+          f"wall median {statistics.median(wall):.1f} ms, {runs} runs")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--page", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iop.settings")
     import django
@@ -38,6 +80,9 @@ def main() -> None:
 
     end = timezone.localdate()
     start = end - timedelta(days=args.days - 1)
+    if args.page:
+        page(start, end, args.runs)
+        return
     for _ in range(2):
         response_report(start=start, end=end)
     times = []

@@ -29,6 +29,13 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 60.0},
     },
+    # The response-time report's default range (review/clocks.py): its own entry, so that a
+    # metrics refresh that fails or expires does not take the report's with it.
+    "refresh-response-report": {
+        "task": "review.tasks.refresh_response_report",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
     "remind-first-sessions-unrecorded": {
         "task": "review.tasks.remind_first_sessions_unrecorded",
         "schedule": crontab(minute="*/15"),

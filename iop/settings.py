@@ -309,12 +309,14 @@ CELERY_TASK_ROUTES = {
     "api.tasks.deliver_webhook": {"queue": "mail"},
     "api.tasks.send_due_webhooks": {"queue": "mail"},
     # Bulk: long reads and writes over many rows (replays; exports when they become tasks),
-    # the nightly purges, the audit partitions and the clinic metrics' snapshot.
+    # the nightly purges, the audit partitions, and the snapshots of the clinic metrics and
+    # of the response-time report's default range (review/snapshots.py).
     "screening.tasks.replay_run": {"queue": "bulk"},
     "accounts.tasks.purge_unconfirmed_accounts": {"queue": "bulk"},
     "intake.tasks.purge_stale_drafts": {"queue": "bulk"},
     "audit.tasks.create_audit_partitions": {"queue": "bulk"},
     "review.tasks.refresh_clinic_metrics": {"queue": "bulk"},
+    "review.tasks.refresh_response_report": {"queue": "bulk"},
     # Everything else (reminder sweeps, the stalled-replay sweep, iop.ping): "default".
 }
 
@@ -406,9 +408,11 @@ PHONENUMBER_DB_FORMAT = "E164"
 REPLAY_CHUNK_SIZE = int(env("REPLAY_CHUNK_SIZE", "2000"))
 REPLAY_STALL_MINUTES = int(env("REPLAY_STALL_MINUTES", "10"))
 
-# The clinic metrics page shows a snapshot the beat works out every minute (review/metrics.py);
-# one older than this (the bulk workers or the beat are down) is shown with a note saying so.
-METRICS_STALE_SECONDS = int(env("METRICS_STALE_SECONDS", "600"))
+# The clinic metrics page and the response-time report's default range show a snapshot the
+# beat works out every minute (review/snapshots.py); one older than this (the bulk workers or
+# the beat are down) is shown with a note saying so. METRICS_STALE_SECONDS was its first name.
+SNAPSHOT_STALE_SECONDS = int(env("SNAPSHOT_STALE_SECONDS",
+                                 env("METRICS_STALE_SECONDS", "600")))
 
 # Sign-ups whose address is not confirmed within this many days are deleted (nightly), and
 # account mail (address, kind, times) is kept this long after it was sent.

@@ -3,11 +3,15 @@ due, and the report of time to first contact per tier.
 
 The deadline is computed once, when the clock starts, and stored (`Intake.respond_by`): the
 queue sorts and filters on that indexed column instead of doing calendar arithmetic per row.
+
+The report's default range (the last 30 days: the page opened with no range chosen, nearly
+every request) is shown from a snapshot the beat works out every minute on the "bulk" queue
+(response_report_refresh, review/snapshots.py); a range chosen by hand is worked out live.
 """
 
 import math
 import statistics
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -30,6 +34,9 @@ from django.utils import timezone
 
 from intake.models import Intake, IntakeFlag
 from iop.db_router import replica_alias
+
+from .models import Snapshot
+from .snapshots import snapshot_refresh, snapshot_stored
 
 URGENT, SAFETY, ROUTINE = "urgent", "safety", "routine"
 TIERS = (URGENT, SAFETY, ROUTINE)
@@ -268,3 +275,72 @@ def _response_report_rows(*, start: date, end: date, now: datetime) -> list[Tier
                                   p90=percentile(times, 0.9), within=within, late=late,
                                   waiting=waiting))
     return reports
+
+
+# --- the default range, from a snapshot ----------------------------------------------------
+
+RESPONSE_REPORT_SNAPSHOT = "response-report"
+DEFAULT_RANGE_DAYS = 30
+
+
+def response_report_default_range(today: date) -> tuple[date, date]:
+    """The range the report shows when none is chosen: the last 30 days, today included."""
+    return today - timedelta(days=DEFAULT_RANGE_DAYS - 1), today
+
+
+def _microseconds(duration: timedelta | None) -> int | None:
+    # Whole microseconds, exactly (a float of seconds could round a percentile_cont mean).
+    return None if duration is None else duration // timedelta(microseconds=1)
+
+
+def _duration(microseconds: int | None) -> timedelta | None:
+    return None if microseconds is None else timedelta(microseconds=microseconds)
+
+
+def response_report_as_json(*, start: date, end: date, tiers: list[TierReport]) -> dict:
+    """The report as JSON the snapshot keeps: dates as ISO strings, durations as whole
+    microseconds (JSON has neither). response_report_from_json gives the same back."""
+    return {"start": start.isoformat(), "end": end.isoformat(),
+            "tiers": [{**asdict(tier), "median": _microseconds(tier.median),
+                       "p90": _microseconds(tier.p90)} for tier in tiers]}
+
+
+def response_report_from_json(value: dict) -> tuple[date, date, list[TierReport]]:
+    """(start, end, the tiers' reports) as response_report_as_json stored them."""
+    return (date.fromisoformat(value["start"]), date.fromisoformat(value["end"]),
+            [TierReport(**{**tier, "median": _duration(tier["median"]),
+                           "p90": _duration(tier["p90"])}) for tier in value["tiers"]])
+
+
+def _default_report_as_json(now: datetime) -> dict:
+    start, end = response_report_default_range(timezone.localdate(now))
+    return response_report_as_json(start=start, end=end,
+                                   tiers=response_report(start=start, end=end, now=now))
+
+
+def response_report_refresh() -> Snapshot:
+    """Work out the report of the default range as of now and store it as the snapshot the
+    page reads; returns it. Run by the beat every minute on the "bulk" queue
+    (review.tasks.refresh_response_report): a month of clocks is one query of ~47 ms at a
+    million intakes, ten trivial requests' worth on every opening of the page."""
+    return snapshot_refresh(kind=RESPONSE_REPORT_SNAPSHOT, compute=_default_report_as_json)
+
+
+def response_report_stored() -> dict:
+    """What the page shows with no range chosen: {"start", "end": the snapshot's range (or
+    today's default before the first one), "tiers": its reports or None before the first
+    refresh, "at": when it was worked out or None, "stale": older than
+    SNAPSHOT_STALE_SECONDS}. Reads one row and no intake. A snapshot of another range than
+    today's default (worked out before midnight) is shown and a refresh asked for."""
+    from .tasks import refresh_response_report
+
+    start, end = response_report_default_range(timezone.localdate())
+    wanted = {"start": start.isoformat(), "end": end.isoformat()}
+    stored = snapshot_stored(
+        kind=RESPONSE_REPORT_SNAPSHOT, task=refresh_response_report,
+        current=lambda value: {key: value.get(key) for key in wanted} == wanted)
+    tiers = None
+    if stored["value"] is not None:
+        start, end, tiers = response_report_from_json(stored["value"])
+    return {"start": start, "end": end, "tiers": tiers, "at": stored["at"],
+            "stale": stored["stale"]}

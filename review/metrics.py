@@ -12,16 +12,11 @@ On PostgreSQL the medians and the per-rule counts are computed in the database; 
 SQLite demo computes them in Python over its few rows.
 """
 
-import logging
 from collections import Counter, defaultdict
-from datetime import timedelta
 from statistics import median
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, connections
 from django.db.models import Count, F, Q
-from django.utils import timezone
 
 from intake.models import Intake
 from iop.db_router import replica_alias
@@ -29,8 +24,7 @@ from screening.engine.levels import LEVEL_RANK, LEVELS
 from screening.models import Recommendation
 
 from .models import Decision, Snapshot
-
-logger = logging.getLogger(__name__)
+from .snapshots import snapshot_refresh, snapshot_stored
 
 Status = Intake.Status
 
@@ -205,11 +199,6 @@ def clinic_metrics() -> dict:
 
 
 METRICS_SNAPSHOT = "clinic-metrics"
-# A refresh asked by the page (no snapshot yet, or none from the beat for a while) is asked
-# at most this often per process, so a page reloaded while the workers are down does not
-# fill the bulk queue; the beat's own refresh expires after as long (iop/celery.py).
-_ASKED_KEY = "review:clinic-metrics-refresh-asked"
-_ASK_EVERY_SECONDS = 60
 
 
 def clinic_metrics_refresh() -> Snapshot:
@@ -219,47 +208,19 @@ def clinic_metrics_refresh() -> Snapshot:
     the metrics add up the whole history (2.7 s at 100,000 intakes, docs/performance.md),
     which no request should wait for. computed_at is when the reads began. A refresh that
     began before the stored one (two workers, one slower) leaves the newer one in place."""
-    started = timezone.now()
     # Tuples become lists in JSON; the page unpacks either alike.
-    value = clinic_metrics()
-    updated = (Snapshot.objects.filter(kind=METRICS_SNAPSHOT, computed_at__lt=started)
-               .update(value=value, computed_at=started))
-    if not updated:
-        Snapshot.objects.get_or_create(kind=METRICS_SNAPSHOT,
-                                       defaults={"value": value, "computed_at": started})
-    return Snapshot.objects.get(kind=METRICS_SNAPSHOT)
-
-
-def clinic_metrics_refresh_ask() -> bool:
-    """Hand a refresh to the broker, at most once a minute per process. Returns False when
-    it was asked already or the broker is unavailable. Eager (the demo), it runs here."""
-    from .tasks import refresh_clinic_metrics
-
-    if not cache.add(_ASKED_KEY, True, _ASK_EVERY_SECONDS):
-        return False
-    try:
-        refresh_clinic_metrics.apply_async(expires=_ASK_EVERY_SECONDS)
-    except Exception as error:  # the broker is down: the page says what it has
-        logger.warning("clinic metrics refresh not asked: broker unavailable (%s)",
-                       type(error).__name__)
-        return False
-    return True
+    return snapshot_refresh(kind=METRICS_SNAPSHOT, compute=lambda now: clinic_metrics())
 
 
 def clinic_metrics_stored() -> dict:
     """What the metrics page shows: {"metrics": the stored metrics or None before the first
     refresh, "at": when they were worked out or None, "stale": True when older than
-    METRICS_STALE_SECONDS (the workers or the beat are down)}.
+    SNAPSHOT_STALE_SECONDS (the workers or the beat are down)}.
 
     Reads one row and never the history. With no snapshot yet (a fresh install), or none
     from the beat for two minutes, a refresh is asked for; tasks run eagerly (the demo, which
-    has no beat) it is worked out before the page is shown."""
-    snapshot = Snapshot.objects.filter(kind=METRICS_SNAPSHOT).first()
-    due = timezone.now() - timedelta(seconds=2 * _ASK_EVERY_SECONDS)
-    if (snapshot is None or snapshot.computed_at < due) and clinic_metrics_refresh_ask():
-        snapshot = Snapshot.objects.filter(kind=METRICS_SNAPSHOT).first() or snapshot
-    if snapshot is None:
-        return {"metrics": None, "at": None, "stale": False}
-    stale_before = timezone.now() - timedelta(seconds=settings.METRICS_STALE_SECONDS)
-    return {"metrics": snapshot.value, "at": snapshot.computed_at,
-            "stale": snapshot.computed_at < stale_before}
+    has no beat) it is worked out before the page is shown (review/snapshots.py)."""
+    from .tasks import refresh_clinic_metrics
+
+    stored = snapshot_stored(kind=METRICS_SNAPSHOT, task=refresh_clinic_metrics)
+    return {"metrics": stored["value"], "at": stored["at"], "stale": stored["stale"]}

@@ -367,8 +367,10 @@ class ContactAttempt(models.Model):
 
 class Snapshot(models.Model):
     """A figure worked out in the background and read by a page, one row per kind (the
-    clinic metrics: review/metrics.py). In the database, not the cache: every process reads
-    the same row (the cache without Redis is per process) and it outlives a Redis outage."""
+    clinic metrics, review/metrics.py; the response-time report's default range,
+    review/clocks.py; review/snapshots.py). In the database, not the cache: every process
+    reads the same row (the cache without Redis is per process) and it outlives a Redis
+    outage."""
 
     kind = models.CharField(max_length=40, primary_key=True)
     value = models.JSONField()

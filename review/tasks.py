@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .alerts import alerts_escalate
+from .clocks import response_report_refresh
 from .metrics import clinic_metrics_refresh
 from .notifications import notification_send, notifications_pending_ids
 from .outcomes import first_sessions_unrecorded_remind
@@ -53,3 +54,10 @@ def refresh_clinic_metrics() -> str:
     """Beat, every minute, on the "bulk" queue: work out the clinic metrics page's snapshot
     (the whole history: seconds at 100,000 intakes). Returns when it was worked out."""
     return clinic_metrics_refresh().computed_at.isoformat()
+
+
+@shared_task
+def refresh_response_report() -> str:
+    """Beat, every minute, on the "bulk" queue: work out the response-time report's default
+    range (the last 30 days) for its page. Returns when it was worked out."""
+    return response_report_refresh().computed_at.isoformat()

@@ -27,7 +27,7 @@ from screening.selectors import criteria_version_published
 
 from . import display
 from .alerts import AlertError, alert_acknowledge
-from .clocks import response_report
+from .clocks import response_report, response_report_default_range, response_report_stored
 from .decision_page import decision_page_context, programs_in_rank_order
 from .decisions import decide_refusal, intake_decide
 from .export import intake_export_data
@@ -462,21 +462,27 @@ def intake_contact_view(request, pk: int):
 @staff_required
 @require_GET
 def response_times(request):
-    """Time to first contact per tier, for the intakes whose clock started in a date range
-    (default: the last 30 days). Counts and times only: no patient is named."""
-    today = timezone.localdate()
+    """Time to first contact per tier, for the intakes whose clock started in a date range.
+    Counts and times only: no patient is named. With no range chosen (nearly every request)
+    the default, the last 30 days, as last worked out in the background: one row read, no
+    intake (review/clocks.py). A chosen range is worked out now."""
     form = ResponseReportForm(request.GET or None)
-    start, end = today - timezone.timedelta(days=29), today
-    if form.is_bound and form.is_valid():
+    chosen = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
+    if chosen:
+        start, end = response_report_default_range(timezone.localdate())
         start = form.cleaned_data.get("start") or start
         end = form.cleaned_data.get("end") or end
-    if start > end:
-        start = end
-    tiers = [{"report": report,
-              "median": display.duration_words(report.median),
-              "p90": display.duration_words(report.p90),
-              "share": None if report.share_within is None else round(100 * report.share_within)}
-             for report in response_report(start=start, end=end)]
+        start = min(start, end)
+        reports, stored = response_report(start=start, end=end), None
+    else:
+        stored = response_report_stored()
+        start, end, reports = stored["start"], stored["end"], stored["tiers"]
+    tiers = None if reports is None else [
+        {"report": report,
+         "median": display.duration_words(report.median),
+         "p90": display.duration_words(report.p90),
+         "share": None if report.share_within is None else round(100 * report.share_within)}
+        for report in reports]
     return render(request, "review/response_times.html", {
-        "form": form, "tiers": tiers, "start": start, "end": end},
+        "form": form, "tiers": tiers, "start": start, "end": end, "stored": stored},
         status=400 if form.is_bound and not form.is_valid() else 200)

@@ -22,7 +22,7 @@ from review.metrics import (
 from review.models import Snapshot
 from review.services import intake_decide, intake_move
 from tests.factories import HIGH_SUICIDE_RISK, MODERATE_DEPRESSION, submitted_intake
-from tests.review.test_queues import queue_of, waiting_tasks
+from tests.review.test_queues import queue_of
 
 
 def decide(intake, clinician, level, **extra):
@@ -97,20 +97,6 @@ def test_it_counts_agreement_per_version_and_rule(clinic):
 
 REFRESH = "review.tasks.refresh_clinic_metrics"
 URL = reverse("review:metrics")
-
-
-@pytest.fixture
-def bulk_queue():
-    """The test broker's "bulk" queue, empty before and after (what the page asks for)."""
-    from iop.celery import app
-
-    def purge():
-        with app.connection_for_write() as broker:
-            broker.default_channel.queue_purge("bulk")
-
-    purge()
-    yield lambda: waiting_tasks("bulk")
-    purge()
 
 
 def reads_the_history(queries) -> bool:
@@ -197,7 +183,7 @@ def test_a_snapshot_the_beat_left_behind_is_shown_and_asked_again(clinic, clinic
 
 def test_a_stale_snapshot_is_shown_with_a_note(clinic, clinician_client, bulk_queue):
     clinic_metrics_refresh()
-    old = timezone.now() - timedelta(seconds=settings.METRICS_STALE_SECONDS + 60)
+    old = timezone.now() - timedelta(seconds=settings.SNAPSHOT_STALE_SECONDS + 60)
     Snapshot.objects.update(computed_at=old)
     with CaptureQueriesContext(connection) as queries:
         html = clinician_client.get(URL).content.decode()

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from intake.models import Intake
 from iop.db_router import PIN_COOKIE, primary_pinned, replica_alias
+from review.clocks import response_report_refresh
 from review.metrics import clinic_metrics_refresh
 from review.services import intake_move
 from screening.models import CriteriaVersion, ReplayRun
@@ -111,13 +112,15 @@ def test_a_submit_pins_the_patient_to_the_primary_for_the_next_seconds(patient_c
     assert 0 < int(response.cookies[PIN_COOKIE].value) - time.time() <= 10
 
 
-def test_the_metrics_are_worked_out_from_the_replica_and_kept_on_the_primary(clinician,
-                                                                             patient):
+@pytest.mark.parametrize("refresh", [clinic_metrics_refresh, response_report_refresh],
+                         ids=["metrics", "response-report"])
+def test_the_snapshots_are_worked_out_from_the_replica_and_kept_on_the_primary(
+        clinician, patient, refresh):
     intake = submitted_intake(patient, **MODERATE_DEPRESSION)
     intake_move(intake=intake, to_state=Intake.Status.IN_REVIEW, actor=clinician)
     with CaptureQueriesContext(connections["default"]) as primary, \
             CaptureQueriesContext(connections["replica"]) as replica:
-        clinic_metrics_refresh()
+        refresh()
     assert reads_intakes([q["sql"] for q in replica])
     assert not reads_intakes([q["sql"] for q in primary])
     assert any("review_snapshot" in q["sql"] for q in primary
@@ -128,12 +131,14 @@ def test_the_reports_read_from_the_replica(admin_user, clinician, patient):
     intake = submitted_intake(patient, **MODERATE_DEPRESSION)
     intake_move(intake=intake, to_state=Intake.Status.IN_REVIEW, actor=clinician)
     client = signed_in(admin_user)
-    # The metrics page reads its snapshot only (tests/review/test_metrics.py).
-    for name in ("review:outcome-reports", "review:response-times"):
-        _, primary, replica = on_each_connection(client, reverse(name))
-        assert replica, name
+    # The metrics page, and the response times with no range chosen, read their snapshot
+    # only (tests/review/test_metrics.py, tests/review/test_response_times.py).
+    chosen = "?start=2026-11-01&end=2026-12-31"
+    for url in (reverse("review:outcome-reports"), reverse("review:response-times") + chosen):
+        _, primary, replica = on_each_connection(client, url)
+        assert replica, url
         assert not any("review_decision" in sql or INTAKE_TABLE in sql for sql in primary
-                       if sql.startswith("SELECT")), (name, primary)
+                       if sql.startswith("SELECT")), (url, primary)
 
 
 def test_the_replay_reads_the_intakes_from_the_replica_and_writes_its_progress_to_the_primary(
