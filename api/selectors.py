@@ -1,6 +1,6 @@
 """Reads of the API: intakes after submit with what their pages show, by id only."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -8,6 +8,9 @@ from audit.selectors import day_start
 from intake.models import Intake, IntakeFlag
 
 from .models import WebhookDelivery
+
+SUMMARY_FIELDS = ("id", "kind", "follows_id", "status", "submitted_at", "urgent",
+                  "recommended_level", "decided_level", "decided_at")
 
 
 def intakes_for_api(filters: dict) -> QuerySet[Intake]:
@@ -27,7 +30,10 @@ def intakes_for_api(filters: dict) -> QuerySet[Intake]:
     if filters.get("submitted_to"):
         queryset = queryset.filter(submitted_at__lt=day_start(filters["submitted_to"], tz,
                                                               days_after=1))
-    return queryset.prefetch_related("flag_rows")
+    # Only what a summary shows: the answers and the other JSON columns of fifty intakes were
+    # decoded a page for nothing (a third of the list's CPU at a million intakes).
+    return queryset.only(*SUMMARY_FIELDS).prefetch_related(
+        Prefetch("flag_rows", queryset=IntakeFlag.objects.only("intake_id", "flag")))
 
 
 def intake_for_api(pk: int) -> Intake:
