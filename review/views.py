@@ -45,7 +45,6 @@ from .metrics import clinic_metrics_recent
 from .queue_rows import clock_words, queue_row
 from .selectors import (
     clinicians_active,
-    flag_reasons_pinned,
     intake_get_for_staff,
     intake_history,
     queue_page,
@@ -112,15 +111,15 @@ def queue(request):
                       before=request.GET.get("before"))
     now = timezone.now()
     published_reasons = display.flag_reasons(published or {})
-    pinned = flag_reasons_pinned([intake.pk for intake in page.rows])
+    no_flags: tuple[list[str], None] = ([], None)
     rows = [queue_row(intake, now=now, viewer_id=request.user.pk, flags=None)
-            for intake in page.acute_risk_drafts] + [
-        queue_row(intake, now=now, viewer_id=request.user.pk,
-                  flags=display.flag_rows(sorted(row.flag for row in intake.flag_rows.all()),
-                                          pinned.get(intake.pk) or published_reasons),
-                  level=display.LEVEL_SHORT.get(intake.recommended_level, ""),
-                  outcome=_outcome_words(intake))
-        for intake in page.rows]
+            for intake in page.acute_risk_drafts]
+    for intake in page.rows:
+        flags, pinned = page.flags.get(intake.pk, no_flags)
+        rows.append(queue_row(intake, now=now, viewer_id=request.user.pk,
+                              flags=display.flag_rows(flags, pinned or published_reasons),
+                              level=display.LEVEL_SHORT.get(intake.recommended_level, ""),
+                              outcome=_outcome_words(intake)))
     # Names appear in the list: who saw which intakes listed is part of the record. The
     # search text itself is not kept (it may be a name).
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, object_type="queue",
