@@ -22,6 +22,7 @@ from audit.selectors import day_start
 from intake.models import Intake, IntakeFlag
 from iop.db_router import replica_alias
 
+from .kept import GROUP_SECONDS, kept
 from .models import Decision
 from .state import Outcome
 
@@ -86,12 +87,13 @@ def intake_history(intake: Intake, *, limit: int = 200) -> list[AuditEvent]:
 def clinicians_active() -> QuerySet[User]:
     """Active clinicians, by name: the people an intake can be assigned to.
 
-    The clinician group's id is read first (one more query) so the accounts are found by a
-    constant: joined on the group's name, PostgreSQL cannot know which group it is and
-    plans for a third of all accounts, reading every account (20,000 at 100,000 intakes,
-    36 ms a queue page, growing with the patients); by the id it knows the group holds
-    ten, and reads them by index (0.1 ms)."""
-    group_id = Group.objects.filter(name=CLINICIAN).values_list("pk", flat=True).first()
+    The clinician group's id is read first so the accounts are found by a constant: joined
+    on the group's name, PostgreSQL cannot know which group it is and plans for a third of
+    all accounts, reading every account (20,000 at 100,000 intakes, 36 ms a queue page,
+    growing with the patients); by the id it knows the group holds ten, and reads them by
+    index (0.1 ms). The id is kept in the process (review/kept.py): one query, not two."""
+    group_id = kept("clinician_group_id", GROUP_SECONDS, lambda: Group.objects.filter(
+        name=CLINICIAN).values_list("pk", flat=True).first())
     if group_id is None:
         return User.objects.none()
     return User.objects.filter(groups=group_id, is_active=True).order_by("full_name", "pk")

@@ -41,6 +41,7 @@ from .forms import (
     QueueFilterForm,
     ResponseReportForm,
 )
+from .kept import CRITERIA_SECONDS, kept
 from .metrics import clinic_metrics_recent
 from .queue_rows import clock_words, queue_row
 from .selectors import (
@@ -78,12 +79,11 @@ def queue(request):
     a name or an e-mail): the form is posted, the text kept in the session, and the page
     redirected to the filters plus `search=1`."""
     clinicians = list(clinicians_active())
-    # The filter offers the flags of the criteria published now; a badge's hover text is
-    # what the flag meant in the criteria pinned to that intake.
-    try:
-        published: dict | None = criteria_version_published().document
-    except CriteriaVersion.DoesNotExist:  # between a retire and a publish: the catalogue's
-        published = None
+    # The filter offers the flags of the criteria published now (kept a minute in the
+    # process: review/kept.py); a badge's hover text is what the flag meant in the criteria
+    # pinned to that intake.
+    published: dict | None = kept("criteria_published_document", CRITERIA_SECONDS,
+                                  _published_document)
     flags = display.flag_choices(published)
     if request.method == "POST":
         form = QueueFilterForm(request.POST, clinicians=clinicians, flags=flags)
@@ -133,6 +133,13 @@ def queue(request):
     }, status=400 if request.method == "POST" else 200)
 
 
+def _published_document() -> dict | None:
+    try:
+        return criteria_version_published().document
+    except CriteriaVersion.DoesNotExist:  # between a retire and a publish: the catalogue's
+        return None
+
+
 def _outcome_words(intake) -> str:
     """What came of the decision, for a decided intake's queue row ("" before a decision)."""
     decision = getattr(intake, "decision", None)
@@ -144,13 +151,15 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
                     **after_forms) -> dict:
     recommendation = getattr(intake, "recommendation", None)
     decision = getattr(intake, "decision", None)
-    clinicians = list(clinicians_active())
     can_review = request.user.is_clinician
+    can_assign = can_review and intake.status not in (intake.Status.CLOSED, intake.Status.DRAFT)
     if decide_form is None and recommendation is not None:
         decide_form = DecideForm(recommended_level=recommendation.level,
                                  initial={"outcome": "accept"})
-    if assign_form is None:
-        assign_form = AssignForm(user=request.user, clinicians=clinicians,
+    if assign_form is None and can_assign:
+        # The clinicians (two queries) only for a page that shows the form: a closed intake,
+        # most of those opened, cannot be assigned.
+        assign_form = AssignForm(user=request.user, clinicians=list(clinicians_active()),
                                  initial={"assignee": str(intake.assigned_to_id or "")})
     now = timezone.now()
     allowed = moves_allowed(intake.status)
@@ -188,8 +197,7 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "decide_form": decide_form,
         "note_form": note_form or NoteForm(),
         "assign_form": assign_form,
-        "can_assign": can_review and intake.status not in (intake.Status.CLOSED,
-                                                           intake.Status.DRAFT),
+        "can_assign": can_assign,
         "acknowledge_minutes": settings.URGENT_ACKNOWLEDGE_WITHIN_MINUTES,
         # Each page that shows the person's numbers records that this staff member saw them.
         "contact_details": contact_details_open(intake=intake, viewer=request.user,
