@@ -43,7 +43,7 @@ from .forms import (
 )
 from .kept import CRITERIA_SECONDS, kept
 from .metrics import clinic_metrics_recent
-from .queue_rows import clock_words, queue_row
+from .queue_rows import clock_words, intake_links, queue_row
 from .selectors import (
     clinicians_active,
     intake_get_for_staff,
@@ -112,14 +112,15 @@ def queue(request):
     now = timezone.now()
     published_reasons = display.flag_reasons(published or {})
     no_flags: tuple[list[str], None] = ([], None)
-    rows = [queue_row(intake, now=now, viewer_id=request.user.pk, flags=None)
+    link = intake_links()
+    rows = [queue_row(intake, now=now, viewer_id=request.user.pk, flags=None, link=link)
             for intake in page.acute_risk_drafts]
     for intake in page.rows:
         flags, pinned = page.flags.get(intake.pk, no_flags)
         rows.append(queue_row(intake, now=now, viewer_id=request.user.pk,
                               flags=display.flag_rows(flags, pinned or published_reasons),
                               level=display.LEVEL_SHORT.get(intake.recommended_level, ""),
-                              outcome=_outcome_words(intake)))
+                              outcome=_outcome_words(intake), link=link))
     # Names appear in the list: who saw which intakes listed is part of the record. The
     # search text itself is not kept (it may be a name).
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, object_type="queue",
