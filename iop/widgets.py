@@ -42,6 +42,7 @@ class PlainSelect(forms.Select):
             f'\n  <option value="{conditional_escape(option["value"])}"'
             f'{_attrs(option["attrs"])}>{conditional_escape(option["label"])}</option>\n'
             for _, group, _ in groups for option in group)
-        return mark_safe(  # noqa: S308  # nosec B308, B703: every part escaped above
+        # Every part is escaped above.
+        return mark_safe(  # noqa: S308  # nosec B308 B703
             f'<select name="{conditional_escape(context["name"])}"'
             f'{_attrs(context["attrs"])}>{options}\n</select>')

@@ -119,10 +119,11 @@ def _delivery_state() -> tuple[bool, int]:
         .exclude(last_error="").order_by().values("pk"))
     on_call_sql, on_call_params = on_call.query.sql_with_params()
     undelivered_sql, undelivered_params = undelivered.query.sql_with_params()
+    # Both parts are the ORM's own SQL, their values passed as parameters.
+    sql = (f"SELECT EXISTS ({on_call_sql}), "  # noqa: S608  # nosec B608
+           f"(SELECT COUNT(*) FROM ({undelivered_sql}) AS undelivered)")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT EXISTS ({on_call_sql}), "  # noqa: S608  # nosec B608: the ORM's SQL
-                       f"(SELECT COUNT(*) FROM ({undelivered_sql}) AS undelivered)",
-                       (*on_call_params, *undelivered_params))
+        cursor.execute(sql, (*on_call_params, *undelivered_params))
         someone, count = cursor.fetchone()
     return bool(someone), count
 
