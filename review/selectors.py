@@ -46,6 +46,10 @@ QUEUE_ROW_FIELDS = ("patient__full_name", "patient__email", "kind", "status", "c
                     "acute_risk_at", "urgent_alert__acknowledged_at",
                     "urgent_alert__acknowledged_by__full_name",
                     "urgent_alert__acknowledged_by__email", "decision__outcome")
+# A draft's row is the same less the decision it cannot have yet; the columns read are fewer
+# to compile as well as to build, for a query that usually finds nothing.
+ACUTE_RISK_DRAFT_FIELDS = tuple(name for name in QUEUE_ROW_FIELDS
+                                if not name.startswith("decision__"))
 
 
 # The one kind of draft the clinic reads: one whose answers showed acute risk (SPEC §8b),
@@ -391,7 +395,7 @@ def _acute_risk_drafts(base: QuerySet[Intake], filters: QueueFilters) -> list[In
     return list(base.filter(status=Status.DRAFT, acute_risk_at__isnull=False,
                             acute_risk_closed_at__isnull=True)
                 .select_related("patient", "assigned_to", "urgent_alert__acknowledged_by")
-                .order_by("acute_risk_at", "pk"))
+                .only(*ACUTE_RISK_DRAFT_FIELDS).order_by("acute_risk_at", "pk"))
 
 
 def waited(intake: Intake, now: datetime | None = None) -> timedelta | None:
