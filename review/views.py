@@ -41,6 +41,7 @@ from .forms import (
     QueueFilterForm,
     ResponseReportForm,
 )
+from .history_lines import history_lines
 from .kept import CRITERIA_SECONDS, kept
 from .metrics import clinic_metrics_recent
 from .queue_rows import clock_words, intake_links, queue_row
@@ -164,6 +165,7 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
                                  initial={"assignee": str(intake.assigned_to_id or "")})
     now = timezone.now()
     allowed = moves_allowed(intake.status)
+    history = intake_history(intake)
     context = {
         "intake": intake,
         "patient": intake.patient,
@@ -182,7 +184,8 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         # Pure computation on the answers and the pinned criteria already loaded: no query.
         "level_changes": display.level_change_rows(recommendation, intake.answers),
         "level_names": display.LEVEL_NAMES,
-        "history": intake_history(intake),
+        "history": history,
+        "history_lines": history_lines(history),
         "notes": list(intake.notes.select_related("author")),
         "waited": display.duration_words(waited(intake, now)),
         "clock": clock_words(intake, now),
