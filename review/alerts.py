@@ -9,7 +9,7 @@ active clinician, one message per person per sweep however many intakes wait.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from accounts.roles import CLINICIAN
 from audit.models import AuditEvent
 from audit.services import audit_record
 from intake.models import Intake
-from oncall.selectors import oncall_backups, roster_is_empty
+from oncall.selectors import oncall_backups, shifts_current
 
 from .models import Notification, UrgentAlert
 
@@ -108,20 +108,34 @@ def alerts_escalate(*, limit: int = 500) -> list[int]:
     return [alert.pk for alert in due]
 
 
-def _undelivered_urgent() -> int:
-    return (Notification.objects.filter(
+def _delivery_state() -> tuple[bool, int]:
+    """(someone is on call, undelivered urgent alerts) in one query: the staff banner asks
+    both on every staff page, and a query costs about 0.6 ms of CPU in Django alone."""
+    on_call = (shifts_current().filter(clinician__groups__name=CLINICIAN)
+               .order_by().values("pk")[:1])
+    undelivered = (Notification.objects.filter(
         sent_at__isnull=True, kind__in=(Notification.Kind.URGENT,
                                         Notification.Kind.URGENT_ESCALATION))
-        .exclude(last_error="").count())
+        .exclude(last_error="").order_by().values("pk"))
+    on_call_sql, on_call_params = on_call.query.sql_with_params()
+    undelivered_sql, undelivered_params = undelivered.query.sql_with_params()
+    # Both parts are the ORM's own SQL, their values passed as parameters.
+    sql = (f"SELECT EXISTS ({on_call_sql}), "  # noqa: S608  # nosec B608
+           f"(SELECT COUNT(*) FROM ({undelivered_sql}) AS undelivered)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*on_call_params, *undelivered_params))
+        someone, count = cursor.fetchone()
+    return bool(someone), count
 
 
 def delivery_checks() -> list[str]:
     """The failing checks, by name, for /healthz: `oncall_roster_empty`,
     `urgent_alerts_undelivered`."""
+    someone, undelivered = _delivery_state()
     failing = []
-    if roster_is_empty():
+    if not someone:
         failing.append("oncall_roster_empty")
-    if _undelivered_urgent():
+    if undelivered:
         failing.append("urgent_alerts_undelivered")
     return failing
 
@@ -130,9 +144,9 @@ def delivery_problems() -> list[str]:
     """What keeps urgent alerts from reaching a person now, in words for the staff banner:
     an empty roster, and alerts still undelivered because of an error."""
     problems = []
-    if roster_is_empty():
+    someone, undelivered = _delivery_state()
+    if not someone:
         problems.append(ROSTER_EMPTY_MESSAGE)
-    undelivered = _undelivered_urgent()
     if undelivered:
         problems.append(f"{undelivered} urgent alert{'s' if undelivered != 1 else ''} could "
                         "not be delivered yet: the outbox keeps retrying. See that someone is "

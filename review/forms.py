@@ -4,6 +4,7 @@ from django import forms
 
 from audit.forms import FilterDateField
 from intake.models import Intake
+from iop.widgets import PlainSelect
 from screening.models import LEVEL_CHOICES
 
 from .decisions import decision_problems
@@ -30,17 +31,21 @@ class QueueFilterForm(forms.Form):
 
     q = forms.CharField(label="Search", required=False, max_length=100,
                         help_text="Intake number, or part of a patient's name or e-mail")
-    state = forms.ChoiceField(label="State", choices=STATE_CHOICES, required=False)
+    state = forms.ChoiceField(label="State", choices=STATE_CHOICES, required=False,
+                              widget=PlainSelect)
     level = forms.ChoiceField(label="Recommended level",
-                              choices=[("", "Any level")] + LEVEL_CHOICES, required=False)
+                              choices=[("", "Any level")] + LEVEL_CHOICES, required=False,
+                              widget=PlainSelect)
     # The flags of the published criteria (see __init__): a flag an admin adds is offered.
-    flag = forms.ChoiceField(label="Flag", choices=[("", "Any flag")], required=False)
+    flag = forms.ChoiceField(label="Flag", choices=[("", "Any flag")], required=False,
+                             widget=PlainSelect)
     submitted_from = FilterDateField(label="Submitted from")
     submitted_to = FilterDateField(label="Submitted to")
-    assignee = forms.ChoiceField(label="Assigned to", required=False)
+    assignee = forms.ChoiceField(label="Assigned to", required=False, widget=PlainSelect)
     overdue = forms.BooleanField(label="Only overdue for first contact", required=False)
     outcome = forms.ChoiceField(label="After the decision", required=False,
-                                choices=[("", "Any outcome")] + OUTCOME_FILTERS)
+                                choices=[("", "Any outcome")] + OUTCOME_FILTERS,
+                                widget=PlainSelect)
 
     def __init__(self, *args, clinicians=None, flags: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)

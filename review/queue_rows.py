@@ -6,8 +6,10 @@ its assignee and its alert, and a {% url %} per row). Each row is now a dict of 
 and flags its cells show; the template looks each up once.
 """
 
+from collections.abc import Callable
+
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from . import display
 from .clocks import clock_state
@@ -30,12 +32,25 @@ def clock_words(intake, now) -> dict | None:
 def _submitted(intake) -> str:
     if intake.submitted_at is None:
         return ""
-    return dateformat.format(timezone.localtime(intake.submitted_at), "Y-m-d H:i")
+    # What the date filter "Y-m-d H:i" printed, at a quarter of its cost.
+    return timezone.localtime(intake.submitted_at).strftime("%Y-%m-%d %H:%M")
+
+
+_PK = 987654321
+
+
+def intake_links() -> Callable[[int], str]:
+    """The intake page's address for a primary key, reversed once for a page's rows:
+    reverse() is about 20 us a call, a millisecond for fifty rows."""
+    before, after = reverse("review:intake", args=[_PK]).split(str(_PK))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def queue_row(intake, *, now, viewer_id: int, flags: list[dict] | None,
-              level: str = "", outcome: str = "") -> dict:
-    """One row of the queue: what each cell shows. `flags` None for a draft (no flags)."""
+              level: str = "", outcome: str = "",
+              link: Callable[[int], str] | None = None) -> dict:
+    """One row of the queue: what each cell shows. `flags` None for a draft (no flags);
+    `link` from intake_links(), once for all the rows."""
     clock = clock_words(intake, now)
     alert = getattr(intake, "urgent_alert", None)
     acknowledged = alert is not None and alert.acknowledged_at is not None
@@ -47,7 +62,7 @@ def queue_row(intake, *, now, viewer_id: int, flags: list[dict] | None,
     return {
         "intake": intake,
         "pk": intake.pk,
-        "url": reverse("review:intake", args=[intake.pk]),
+        "url": (link or intake_links())(intake.pk),
         "number": intake.number,
         "rescreen": intake.kind == intake.Kind.RESCREEN,
         "urgent": intake.urgent,

@@ -21,8 +21,8 @@ from audit.models import AuditEvent
 from audit.selectors import day_start
 from intake.models import Intake, IntakeFlag
 from iop.db_router import replica_alias
-from screening.models import Recommendation
 
+from .kept import GROUP_SECONDS, kept
 from .models import Decision
 from .state import Outcome
 
@@ -37,6 +37,19 @@ INTAKE_NUMBER = re.compile(r"^(?:IN-?)?0*(\d{1,12})$", re.IGNORECASE)
 # What a queue row never shows: the answers (kilobytes an intake) and the half-typed pages.
 QUEUE_ROW_DEFERRED = ("answers", "unfinished", "steps_done", "acute_risk_close_reason",
                       "signature_name")
+# What a queue row does show (review/queue_rows.py, Cursor.of), and only that: every other
+# column of the intake and of its patient, assignee, alert and decision (about 400 values a
+# page, half of them dates to parse) was read and built into the rows for nothing.
+QUEUE_ROW_FIELDS = ("patient__full_name", "patient__email", "kind", "status", "created_at",
+                    "submitted_at", "urgent", "recommended_level", "assigned_to__full_name",
+                    "assigned_to__email", "decided_at", "respond_by", "first_contact_at",
+                    "acute_risk_at", "urgent_alert__acknowledged_at",
+                    "urgent_alert__acknowledged_by__full_name",
+                    "urgent_alert__acknowledged_by__email", "decision__outcome")
+# A draft's row is the same less the decision it cannot have yet; the columns read are fewer
+# to compile as well as to build, for a query that usually finds nothing.
+ACUTE_RISK_DRAFT_FIELDS = tuple(name for name in QUEUE_ROW_FIELDS
+                                if not name.startswith("decision__"))
 
 
 # The one kind of draft the clinic reads: one whose answers showed acute risk (SPEC §8b),
@@ -78,12 +91,13 @@ def intake_history(intake: Intake, *, limit: int = 200) -> list[AuditEvent]:
 def clinicians_active() -> QuerySet[User]:
     """Active clinicians, by name: the people an intake can be assigned to.
 
-    The clinician group's id is read first (one more query) so the accounts are found by a
-    constant: joined on the group's name, PostgreSQL cannot know which group it is and
-    plans for a third of all accounts, reading every account (20,000 at 100,000 intakes,
-    36 ms a queue page, growing with the patients); by the id it knows the group holds
-    ten, and reads them by index (0.1 ms)."""
-    group_id = Group.objects.filter(name=CLINICIAN).values_list("pk", flat=True).first()
+    The clinician group's id is read first so the accounts are found by a constant: joined
+    on the group's name, PostgreSQL cannot know which group it is and plans for a third of
+    all accounts, reading every account (20,000 at 100,000 intakes, 36 ms a queue page,
+    growing with the patients); by the id it knows the group holds ten, and reads them by
+    index (0.1 ms). The id is kept in the process (review/kept.py): one query, not two."""
+    group_id = kept("clinician_group_id", GROUP_SECONDS, lambda: Group.objects.filter(
+        name=CLINICIAN).values_list("pk", flat=True).first())
     if group_id is None:
         return User.objects.none()
     return User.objects.filter(groups=group_id, is_active=True).order_by("full_name", "pk")
@@ -155,6 +169,10 @@ class QueuePage:
     people_capped: bool = False  # the search matched more people than SEARCH_PEOPLE_CAP
     # Drafts at acute risk, not submitted (SPEC §8b): listed above the first page's rows.
     acute_risk_drafts: list[Intake] = field(default_factory=list)
+    # Each row's flags, sorted, and what they meant in its pinned criteria (None: the intake
+    # was recommended before those words were stored), by intake id; a row without flags is
+    # not in it.
+    flags: dict[int, tuple[list[str], dict[str, str] | None]] = field(default_factory=dict)
 
 
 # The queue's filters on what came of a decision: each outcome, and the first sessions that
@@ -288,7 +306,8 @@ def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
 
     `after` / `before` are cursors from a previous page's next / previous links; a cursor that
     does not decode gives the first page. Runs a fixed number of queries: the page's keys, its
-    rows (with patient and assignee), their flags, and a count capped at COUNT_CAP; a search
+    rows (with patient and assignee), their flags with what each meant in the row's pinned
+    criteria, and a count capped at COUNT_CAP; a search
     by name or e-mail first finds the matching people (one more); the first page reads the
     open drafts at acute risk (one more, unless a filter rules drafts out).
 
@@ -323,11 +342,12 @@ def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
     by_pk = {intake.pk: intake for intake in (
         Intake.objects.using(using).filter(pk__in=[k[0] for k in keys])
         .select_related("patient", "assigned_to", "urgent_alert__acknowledged_by", "decision")
-        .defer(*QUEUE_ROW_DEFERRED).prefetch_related("flag_rows"))} if keys else {}
+        .only(*QUEUE_ROW_FIELDS))} if keys else {}
     rows = [by_pk[k[0]] for k in keys if k[0] in by_pk]
 
     counted = base.filter(status__in=states).order_by()[:COUNT_CAP + 1].count()
-    page = QueuePage(rows=rows, count=min(counted, COUNT_CAP), count_capped=counted > COUNT_CAP)
+    page = QueuePage(rows=rows, count=min(counted, COUNT_CAP), count_capped=counted > COUNT_CAP,
+                     flags=_queue_flags(list(by_pk), using=using))
     page.is_first = cursor is None or (not forward and not more)
     if rows:
         has_next = more if forward else True
@@ -340,6 +360,26 @@ def queue_page(*, user: User, filters: QueueFilters, after: str | None = None,
     if page.is_first:
         page.acute_risk_drafts = _acute_risk_drafts(base, filters)
     return page
+
+
+def _queue_flags(intake_ids: list[int], *, using: str) -> dict[int, tuple[list[str],
+                                                                     dict[str, str] | None]]:
+    """The rows' flags and their pinned words in one query of plain values (QueuePage.flags).
+
+    It was a prefetch, which builds a queryset and a model per flag row, plus a query of the
+    pinned words; the words come here with each flag through the intake's recommendation."""
+    found: dict[int, tuple[list[str], dict[str, str] | None]] = {}
+    if not intake_ids:
+        return found
+    for intake_id, flag, reasons in (IntakeFlag.objects.using(using)
+                                     .filter(intake_id__in=intake_ids).order_by("intake_id", "flag")
+                                     .values_list("intake_id", "flag",
+                                                  "intake__recommendation__flag_reasons")):
+        if intake_id not in found:
+            found[intake_id] = ([], {row["id"]: row.get("reason", "") for row in reasons}
+                                if reasons else None)
+        found[intake_id][0].append(flag)
+    return found
 
 
 def _acute_risk_drafts(base: QuerySet[Intake], filters: QueueFilters) -> list[Intake]:
@@ -355,7 +395,7 @@ def _acute_risk_drafts(base: QuerySet[Intake], filters: QueueFilters) -> list[In
     return list(base.filter(status=Status.DRAFT, acute_risk_at__isnull=False,
                             acute_risk_closed_at__isnull=True)
                 .select_related("patient", "assigned_to", "urgent_alert__acknowledged_by")
-                .order_by("acute_risk_at", "pk"))
+                .only(*ACUTE_RISK_DRAFT_FIELDS).order_by("acute_risk_at", "pk"))
 
 
 def waited(intake: Intake, now: datetime | None = None) -> timedelta | None:
@@ -366,11 +406,3 @@ def waited(intake: Intake, now: datetime | None = None) -> timedelta | None:
         return None
     end = intake.decided_at or now or timezone.now()
     return max(end - start, timedelta(0))
-
-
-def flag_reasons_pinned(intake_ids: list[int]) -> dict[int, dict[str, str]]:
-    """What each flag meant in the criteria pinned to each intake's recommendation, by intake
-    id (one query; an intake recommended before the words were stored is left out)."""
-    return {intake_id: {row["id"]: row.get("reason", "") for row in reasons}
-            for intake_id, reasons in Recommendation.objects.filter(intake_id__in=intake_ids)
-            .exclude(flag_reasons=[]).values_list("intake_id", "flag_reasons")}

@@ -41,11 +41,12 @@ from .forms import (
     QueueFilterForm,
     ResponseReportForm,
 )
+from .history_lines import history_lines
+from .kept import CRITERIA_SECONDS, kept
 from .metrics import clinic_metrics_stored
-from .queue_rows import clock_words, queue_row
+from .queue_rows import clock_words, intake_links, queue_row
 from .selectors import (
     clinicians_active,
-    flag_reasons_pinned,
     intake_get_for_staff,
     intake_history,
     queue_page,
@@ -79,12 +80,11 @@ def queue(request):
     a name or an e-mail): the form is posted, the text kept in the session, and the page
     redirected to the filters plus `search=1`."""
     clinicians = list(clinicians_active())
-    # The filter offers the flags of the criteria published now; a badge's hover text is
-    # what the flag meant in the criteria pinned to that intake.
-    try:
-        published: dict | None = criteria_version_published().document
-    except CriteriaVersion.DoesNotExist:  # between a retire and a publish: the catalogue's
-        published = None
+    # The filter offers the flags of the criteria published now (kept a minute in the
+    # process: review/kept.py); a badge's hover text is what the flag meant in the criteria
+    # pinned to that intake.
+    published: dict | None = kept("criteria_published_document", CRITERIA_SECONDS,
+                                  _published_document)
     flags = display.flag_choices(published)
     if request.method == "POST":
         form = QueueFilterForm(request.POST, clinicians=clinicians, flags=flags)
@@ -112,15 +112,16 @@ def queue(request):
                       before=request.GET.get("before"))
     now = timezone.now()
     published_reasons = display.flag_reasons(published or {})
-    pinned = flag_reasons_pinned([intake.pk for intake in page.rows])
-    rows = [queue_row(intake, now=now, viewer_id=request.user.pk, flags=None)
-            for intake in page.acute_risk_drafts] + [
-        queue_row(intake, now=now, viewer_id=request.user.pk,
-                  flags=display.flag_rows(sorted(row.flag for row in intake.flag_rows.all()),
-                                          pinned.get(intake.pk) or published_reasons),
-                  level=display.LEVEL_SHORT.get(intake.recommended_level, ""),
-                  outcome=_outcome_words(intake))
-        for intake in page.rows]
+    no_flags: tuple[list[str], None] = ([], None)
+    link = intake_links()
+    rows = [queue_row(intake, now=now, viewer_id=request.user.pk, flags=None, link=link)
+            for intake in page.acute_risk_drafts]
+    for intake in page.rows:
+        flags, pinned = page.flags.get(intake.pk, no_flags)
+        rows.append(queue_row(intake, now=now, viewer_id=request.user.pk,
+                              flags=display.flag_rows(flags, pinned or published_reasons),
+                              level=display.LEVEL_SHORT.get(intake.recommended_level, ""),
+                              outcome=_outcome_words(intake), link=link))
     # Names appear in the list: who saw which intakes listed is part of the record. The
     # search text itself is not kept (it may be a name).
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, object_type="queue",
@@ -134,6 +135,13 @@ def queue(request):
     }, status=400 if request.method == "POST" else 200)
 
 
+def _published_document() -> dict | None:
+    try:
+        return criteria_version_published().document
+    except CriteriaVersion.DoesNotExist:  # between a retire and a publish: the catalogue's
+        return None
+
+
 def _outcome_words(intake) -> str:
     """What came of the decision, for a decided intake's queue row ("" before a decision)."""
     decision = getattr(intake, "decision", None)
@@ -145,16 +153,19 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
                     **after_forms) -> dict:
     recommendation = getattr(intake, "recommendation", None)
     decision = getattr(intake, "decision", None)
-    clinicians = list(clinicians_active())
     can_review = request.user.is_clinician
+    can_assign = can_review and intake.status not in (intake.Status.CLOSED, intake.Status.DRAFT)
     if decide_form is None and recommendation is not None:
         decide_form = DecideForm(recommended_level=recommendation.level,
                                  initial={"outcome": "accept"})
-    if assign_form is None:
-        assign_form = AssignForm(user=request.user, clinicians=clinicians,
+    if assign_form is None and can_assign:
+        # The clinicians (two queries) only for a page that shows the form: a closed intake,
+        # most of those opened, cannot be assigned.
+        assign_form = AssignForm(user=request.user, clinicians=list(clinicians_active()),
                                  initial={"assignee": str(intake.assigned_to_id or "")})
     now = timezone.now()
     allowed = moves_allowed(intake.status)
+    history = intake_history(intake)
     context = {
         "intake": intake,
         "patient": intake.patient,
@@ -173,7 +184,8 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         # Pure computation on the answers and the pinned criteria already loaded: no query.
         "level_changes": display.level_change_rows(recommendation, intake.answers),
         "level_names": display.LEVEL_NAMES,
-        "history": intake_history(intake),
+        "history": history,
+        "history_lines": history_lines(history),
         "notes": list(intake.notes.select_related("author")),
         "waited": display.duration_words(waited(intake, now)),
         "clock": clock_words(intake, now),
@@ -189,8 +201,7 @@ def _detail_context(request, intake, *, decide_form=None, note_form=None,
         "decide_form": decide_form,
         "note_form": note_form or NoteForm(),
         "assign_form": assign_form,
-        "can_assign": can_review and intake.status not in (intake.Status.CLOSED,
-                                                           intake.Status.DRAFT),
+        "can_assign": can_assign,
         "acknowledge_minutes": settings.URGENT_ACKNOWLEDGE_WITHIN_MINUTES,
         # Each page that shows the person's numbers records that this staff member saw them.
         "contact_details": contact_details_open(intake=intake, viewer=request.user,

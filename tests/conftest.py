@@ -141,6 +141,15 @@ def anon_client():
 
 
 @pytest.fixture(autouse=True)
+def _nothing_kept_from_another_test():
+    """review/kept.py keeps a few values in the process for minutes; each test reads its own
+    database's."""
+    from review.kept import forget
+
+    forget()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """The real hasher costs about 0.4 s a user made or signed in, most of the suite's time;
     no test depends on its strength (Django's testing docs advise the same)."""
