@@ -118,12 +118,12 @@ class Clinician(Person):
                   data={"outcome": "accept", "csrfmiddlewaretoken": self.token},
                   headers={"Referer": self.host + f"/review/intakes/{pk}/"})
 
-    @tag("reports")
+    @tag("response_times")
     @task
     def response_times(self):
         self.page("GET", "/review/response-times/", "report: response times")
 
-    @tag("reports")
+    @tag("metrics")
     @task
     def metrics(self):
         self.page("GET", "/review/metrics/", "report: metrics")

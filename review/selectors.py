@@ -77,14 +77,24 @@ def intake_get_for_staff(user: User, pk: int) -> Intake:
         raise Http404 from None
 
 
+HISTORY_CLOCK_MARGIN = timedelta(days=1)
+
+
 def intake_history(intake: Intake, *, limit: int = 200) -> list[AuditEvent]:
     """Who did what to the intake and when, newest first, from the audit log.
 
     The people are read by primary key in a second query rather than joined: on stale
     statistics PostgreSQL planned the join as a scan of every account (200,000 at a million
     intakes). Two index lookups cost the same whatever the planner believes.
+
+    The audit log is partitioned by month (audit migration 0003): by the intake alone,
+    PostgreSQL plans and probes every month's partition (65 at a million intakes: 1.5 ms of
+    planning a request, 20 ms on a connection's first). Nothing is recorded about an intake
+    before it exists, so the months before it are left out; a day's margin covers clocks
+    that differ between app servers.
     """
-    return list(AuditEvent.objects.filter(intake_id=intake.pk)
+    since = intake.created_at - HISTORY_CLOCK_MARGIN
+    return list(AuditEvent.objects.filter(intake_id=intake.pk, at__gte=since)
                 .prefetch_related("actor")[:limit])
 
 
