@@ -20,6 +20,7 @@ from review.metrics import (
     time_to_first_review,
 )
 from review.models import Snapshot
+from review.snapshots import snapshot_refresh
 from review.services import intake_decide, intake_move
 from tests.factories import HIGH_SUICIDE_RISK, MODERATE_DEPRESSION, submitted_intake
 from tests.review.test_queues import queue_of
@@ -197,6 +198,22 @@ def test_an_older_refresh_does_not_overwrite_a_newer_one(clinic):
     later = timezone.now() + timedelta(minutes=5)
     Snapshot.objects.create(kind=METRICS_SNAPSHOT, value={"total": -1}, computed_at=later)
     assert clinic_metrics_refresh().value == {"total": -1}
+
+
+@pytest.mark.django_db
+def test_a_refresh_reads_on_one_core_and_leaves_the_connection_as_it_was():
+    # Parallel workers and JIT made the million-intake sums take every core each minute.
+    def setting(name):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SHOW {name}")
+            return cursor.fetchone()[0]
+
+    before = (setting("max_parallel_workers_per_gather"), setting("jit"))
+    seen = []
+    snapshot_refresh(kind="test-one-core", compute=lambda now: seen.append(
+        (setting("max_parallel_workers_per_gather"), setting("jit"))) or {})
+    assert seen == [("0", "off")]
+    assert (setting("max_parallel_workers_per_gather"), setting("jit")) == before
 
 
 def test_the_beat_refreshes_them_every_minute_on_the_bulk_queue():
