@@ -20,8 +20,8 @@ from review.metrics import (
     time_to_first_review,
 )
 from review.models import Snapshot
-from review.snapshots import snapshot_refresh
 from review.services import intake_decide, intake_move
+from review.snapshots import snapshot_refresh
 from tests.factories import HIGH_SUICIDE_RISK, MODERATE_DEPRESSION, submitted_intake
 from tests.review.test_queues import queue_of
 
