@@ -216,15 +216,16 @@ def test_a_refresh_reads_on_one_core_and_leaves_the_connection_as_it_was():
     assert (setting("max_parallel_workers_per_gather"), setting("jit")) == before
 
 
-def test_the_beat_refreshes_them_every_minute_on_the_bulk_queue():
+@pytest.mark.parametrize("task", [REFRESH, "review.tasks.refresh_response_report"])
+def test_the_beat_refreshes_each_snapshot_every_minute_on_the_bulk_queue(task):
     from iop.celery import app
 
-    [entry] = [entry for entry in app.conf.beat_schedule.values() if entry["task"] == REFRESH]
+    [entry] = [entry for entry in app.conf.beat_schedule.values() if entry["task"] == task]
     assert entry["schedule"] == 60.0
     assert entry["options"]["expires"] == 60.0  # not stacked behind a long replay
-    assert queue_of(REFRESH) == "bulk"
+    assert queue_of(task) == "bulk"
     app.loader.import_default_modules()
-    assert REFRESH in app.tasks
+    assert task in app.tasks
 
 
 @pytest.mark.worker

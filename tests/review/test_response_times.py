@@ -31,7 +31,6 @@ from review.clocks import (
 from review.metrics import METRICS_SNAPSHOT, clinic_metrics_refresh
 from review.models import Snapshot
 from tests.factories import HIGH_SUICIDE_RISK, MODERATE_DEPRESSION, submitted_intake
-from tests.review.test_queues import queue_of
 
 pytestmark = pytest.mark.django_db
 NY = ZoneInfo("America/New_York")
@@ -331,17 +330,6 @@ def test_a_refused_range_shows_the_default_from_the_snapshot(clinician_client, p
         response = clinician_client.get(URL, {"start": "2026-11-29", "end": "2026-11-23"})
     assert response.status_code == 400 and not reads_intakes(queries)
     assert counts(response) == [2, 1, 1]
-
-
-def test_the_beat_refreshes_it_every_minute_on_the_bulk_queue():
-    from iop.celery import app
-
-    [entry] = [entry for entry in app.conf.beat_schedule.values() if entry["task"] == REFRESH]
-    assert entry["schedule"] == 60.0
-    assert entry["options"]["expires"] == 60.0  # not stacked behind a long replay
-    assert queue_of(REFRESH) == "bulk"
-    app.loader.import_default_modules()
-    assert REFRESH in app.tasks
 
 
 @pytest.mark.worker
