@@ -25,6 +25,7 @@ class Table:
         self.model = model
         self.name = model._meta.db_table
         self.attnames = [field.attname for field in fields]
+        self._known = frozenset(self.attnames)
         self.columns = [field.column for field in fields]
         # Callable defaults (dict, list, timezone.now) are called once: every seeded row
         # then gets its own copy only where the seed gives a value.
@@ -33,7 +34,7 @@ class Table:
                                if isinstance(field, models.JSONField)]
 
     def row(self, **values) -> tuple:
-        unknown = values.keys() - set(self.attnames)
+        unknown = values.keys() - self._known
         if unknown:
             raise TypeError(f"{self.name} has no column {sorted(unknown)}")
         return tuple([values.get(name, default) for name, default in self.defaults])
