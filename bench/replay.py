@@ -137,6 +137,7 @@ def fill_to(size: int, seed: int) -> None:
     from screening.engine.properties import generate_cases
     from screening.models import CriteriaVersion, Recommendation
     from screening.selectors import criteria_compiled, criteria_version_published
+    from screening.services import recommendation_fields
 
     # Rows go in with COPY (iop/table_copy.py, as seed_intakes): a million in minutes.
     tables = {"patients": Table(User, with_id=True), "intakes": Table(Intake, with_id=True),
@@ -151,8 +152,6 @@ def fill_to(size: int, seed: int) -> None:
     retired = CriteriaVersion.objects.get(version=RETIRED_NAME)
     compiled = {published.pk: criteria_compiled(published),
                 retired.pk: criteria_compiled(retired)}
-    flag_words = {pk: {flag.id: flag.reason for flag in criteria.flags}
-                  for pk, criteria in compiled.items()}
     states = [s for s, _ in STATES]
     weights = [w for _, w in STATES]
     now = timezone.now()
@@ -175,7 +174,6 @@ def fill_to(size: int, seed: int) -> None:
             for i, (answers, pk) in enumerate(zip(cases, intake_ids, strict=True)):
                 version = published if rng.random() < 0.75 else retired
                 result = screen(answers, compiled[version.pk])
-                output = result.to_dict()
                 at = now - five_years * (1 - (done + i) / size)
                 intakes.append(tables["intakes"].row(
                     id=pk, patient_id=patient_ids[i % len(patient_ids)],
@@ -184,18 +182,9 @@ def fill_to(size: int, seed: int) -> None:
                     created_at=at, updated_at=at,
                     urgent="urgent" in result.flags, recommended_level=result.level))
                 recommendations.append(tables["recommendations"].row(
-                    intake_id=pk, criteria_version_id=version.pk, level=output["level"],
-                    rules=output["rules"],
-                    reasons=[{"id": r.id, "level": r.level, "reason": r.reason}
-                             for r in result.reasons],
-                    flags=output["flags"],
-                    flag_reasons=[{"id": f, "reason": flag_words[version.pk][f]}
-                                  for f in output["flags"]],
-                    severity=output["severity"],
-                    suicide_risk=output["suicide_risk"],
-                    withdrawal_risk=output["withdrawal_risk"], scores=output["scores"],
-                    bands=output["bands"], created_at=at))
-                flags += [tables["flags"].row(intake_id=pk, flag=f) for f in output["flags"]]
+                    intake_id=pk, criteria_version_id=version.pk, created_at=at,
+                    **recommendation_fields(result, compiled[version.pk])))
+                flags += [tables["flags"].row(intake_id=pk, flag=f) for f in result.flags]
             # One unfinished intake in a hundred (one per patient at most): never replayed.
             drafts = [tables["drafts"].row(patient_id=patient_ids[j], status=Intake.Status.DRAFT,
                                            answers=generate_cases(1, seed=done + j)[0],

@@ -42,6 +42,7 @@ from screening.engine import screen
 from screening.engine.properties import random_answers
 from screening.models import Recommendation
 from screening.selectors import criteria_compiled, criteria_version_published
+from screening.services import recommendation_fields
 
 BATCH = 5000
 INTAKES_PER_PATIENT = 5
@@ -108,14 +109,12 @@ class Batch:
 
 _plan: Plan | None = None
 _criteria = None
-_flag_words: dict[str, str] = {}
 
 
 def _worker_start(plan: Plan, criteria) -> None:
-    global _plan, _criteria, _flag_words
+    global _plan, _criteria
     _plan = plan
     _criteria = criteria
-    _flag_words = {flag.id: flag.reason for flag in _criteria.flags}
 
 
 def batch_rows(batch: Batch) -> dict[str, list[tuple]]:
@@ -207,16 +206,7 @@ def _intake_rows(rng, plan: Plan, out: dict, n: int, intake_id: int, patient_id:
 
 
 def _screened(answers: dict, n: int) -> dict:
-    result = screen(answers, _criteria, f"seed-{n}")
-    out = result.to_dict()
-    return {"level": out["level"], "rules": out["rules"], "flags": out["flags"],
-            "flag_reasons": [{"id": flag, "reason": _flag_words[flag]}
-                             for flag in out["flags"]],
-            "reasons": [{"id": r.id, "level": r.level, "reason": r.reason}
-                        for r in result.reasons],
-            "severity": out["severity"], "suicide_risk": out["suicide_risk"],
-            "withdrawal_risk": out["withdrawal_risk"], "scores": out["scores"],
-            "bands": out["bands"]}
+    return recommendation_fields(screen(answers, _criteria, f"seed-{n}"), _criteria)
 
 
 def _contact(rng, plan: Plan, patient_id: int) -> tuple:
