@@ -9,6 +9,7 @@ from pathlib import Path
 from celery.backends.redis import RedisBackend
 from celery.result import AsyncResult
 from django.conf import settings
+from django.db import connection as django_connection
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,6 +22,8 @@ def celery_worker(queue: str, env: dict | None = None, *, purge_first: bool = Fa
     `queue` may name several, comma separated ("urgent,mail"), as `celery worker -Q` takes
     them: the app's queues are "urgent", "mail", "default" and "bulk" (CELERY_TASK_ROUTES).
 
+    `env` adds to (or overrides) the worker's environment; its database is this test's.
+
     `purge_first` empties the queues before the worker starts: for the app's own queues,
     where every earlier test's never-taken tasks (notifications, webhooks, mail whose rows are
     gone) wait, and a worker would work through them before the one the test waits for."""
@@ -30,7 +33,11 @@ def celery_worker(queue: str, env: dict | None = None, *, purge_first: bool = Fa
         with app.connection_for_write() as connection:
             for name in queue.split(","):
                 connection.default_channel.queue_purge(name)
+    # The worker reads and writes this test's database (pytest-django's, not the configured
+    # one), unless the test names another.
+    db = django_connection.settings_dict
     environment = {**os.environ, "CELERY_RESULT_BACKEND": settings.CELERY_BROKER_URL,
+                   "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
                    **(env or {})}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "iop", "worker", "--pool=solo",

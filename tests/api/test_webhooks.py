@@ -7,7 +7,6 @@ import os
 import time
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from api.models import Webhook, WebhookDelivery
@@ -145,8 +144,6 @@ def test_a_real_worker_retries_a_receiver_that_is_down_until_it_is_back(patient,
     delivery = WebhookDelivery.objects.create(
         webhook=hook, event="intake.submitted", intake_id=1,
         payload={"event": "intake.submitted", "intake_id": 1, "links": {}})
-    db = connection.settings_dict
-    env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
     queue = f"test-webhooks-{os.getpid()}"
 
     def wait_for(condition, seconds):
@@ -158,7 +155,7 @@ def test_a_real_worker_retries_a_receiver_that_is_down_until_it_is_back(patient,
             time.sleep(0.2)
         return False
 
-    with celery_worker(queue, env):
+    with celery_worker(queue):
         deliver_webhook.apply_async(args=[delivery.pk], queue=queue)
         # Down: the attempt fails on a refused connection and is recorded.
         assert wait_for(lambda d: d.attempts >= 1, 60), "the worker never tried"

@@ -313,8 +313,6 @@ def test_an_urgent_re_screen_is_queued_urgent(started, patient):
 def test_a_real_worker_runs_the_beat_task_and_a_second_run_invites_nobody(patient, clinician):
     import os
 
-    from django.db import connection
-
     from care.tasks import sweep_rescreens
     from tests.workers import celery_worker
 
@@ -327,10 +325,8 @@ def test_a_real_worker_runs_the_beat_task_and_a_second_run_invites_nobody(patien
     outcome_record(intake=intake, actor=clinician, move="start", details=OutcomeDetails())
     OutcomeEvent.objects.filter(outcome="started").update(
         recorded_at=timezone.now() - timedelta(days=8))
-    db = connection.settings_dict
     queue = f"test-rescreen-sweep-{os.getpid()}"
-    env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
-    with celery_worker(queue, env) as result:
+    with celery_worker(queue) as result:
         first = result(sweep_rescreens.apply_async(queue=queue).id)
         second = result(sweep_rescreens.apply_async(queue=queue).id)
     assert first == {"invited": 1, "reminded": 0, "missed": 0}

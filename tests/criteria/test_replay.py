@@ -296,9 +296,7 @@ def test_a_replay_whose_worker_is_killed_resumes_and_counts_everyone_once(patien
     run = ReplayRun.objects.create(version=draft, started_by=admin_user,
                                    baseline=CriteriaVersion.objects.get(status="published"))
     queue = f"test-replay-{os.getpid()}"
-    db = connection.settings_dict
-    env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-           "REPLAY_CHUNK_SIZE": "10"}
+    env = {"REPLAY_CHUNK_SIZE": "10"}
     routes = app.conf.task_routes
     app.conf.update(task_routes={"screening.tasks.*": {"queue": queue}})
     try:

@@ -374,7 +374,6 @@ def test_a_new_first_session_can_be_reminded_again(decided, clinician, programs)
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_a_real_worker_runs_the_beat_task(patient, clinician):
-    from django.db import connection
 
     from review.tasks import remind_first_sessions_unrecorded
     from tests.workers import celery_worker
@@ -386,10 +385,8 @@ def test_a_real_worker_runs_the_beat_task(patient, clinician):
     outcome_record(intake=intake, actor=clinician, move=Move.SCHEDULE,
                    details=OutcomeDetails(program=program,
                                           first_session_at=timezone.now() - timedelta(days=1)))
-    db = connection.settings_dict
     queue = f"test-first-session-{os.getpid()}"
-    env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
-    with celery_worker(queue, env) as result:
+    with celery_worker(queue) as result:
         assert result(remind_first_sessions_unrecorded.apply_async(queue=queue).id) == 1
     assert Notification.objects.filter(intake=intake,
                                        kind=Notification.Kind.OUTCOME_DUE).count() == 1

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection, transaction
+from django.db import transaction
 
 from intake.models import Intake
 from review.models import Notification
@@ -181,12 +181,10 @@ def test_a_real_worker_sends_the_notification_email(patient, clinician):
 
     intake = submitted_intake(patient, **HIGH_SUICIDE_RISK)
     notification = Notification.objects.create(kind=Notification.Kind.URGENT, intake=intake)
-    db = connection.settings_dict
     queue = f"test-notify-{os.getpid()}"
     with SMTPSink() as smtp:
         env = {
             # The worker reads and writes this test's database and sends SMTP to the sink.
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
             "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "0",
             "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": "",
         }

@@ -5,7 +5,6 @@ import time
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from intake.models import Intake
 from intake.services import intake_submit
@@ -86,12 +85,10 @@ def test_an_urgent_alert_is_delivered_while_a_long_replay_runs(patient, clinicia
     draft = criteria_draft_create(actor=admin_user)
     criteria_draft_update(version=draft, document=with_phq9_moderate_from(draft.document, 12),
                           actor=admin_user)
-    db = connection.settings_dict
-    database = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
     with SMTPSink() as smtp, \
-            celery_worker("bulk", {**database, "REPLAY_CHUNK_SIZE": "5"},
+            celery_worker("bulk", {"REPLAY_CHUNK_SIZE": "5"},
                           purge_first=True) as bulk, \
-            celery_worker("urgent", {**database, "EMAIL_HOST": "127.0.0.1",
+            celery_worker("urgent", {"EMAIL_HOST": "127.0.0.1",
                                      "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "0",
                                      "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": ""},
                           purge_first=True) as urgent:

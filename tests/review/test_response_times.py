@@ -339,10 +339,8 @@ def test_a_real_worker_on_the_bulk_queue_works_it_out(clinician_client, patient)
     from tests.workers import celery_worker
 
     seed_recent(patient)
-    db = connection.settings_dict
-    database = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
     assert "being worked out" in clinician_client.get(URL).content.decode()
-    with celery_worker("bulk", database, purge_first=True) as result:
+    with celery_worker("bulk", purge_first=True) as result:
         worked_out_at = result(refresh_response_report.delay().id)
     snapshot = Snapshot.objects.get(kind=RESPONSE_REPORT_SNAPSHOT)
     assert snapshot.computed_at.isoformat() == worked_out_at

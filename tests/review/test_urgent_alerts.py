@@ -294,19 +294,15 @@ def test_a_real_worker_runs_the_sweep_and_mails_each_person_once(patient, clinic
                                                                  other_clinician):
     import os
 
-    from django.db import connection
-
     from tests.review.test_notifications import SMTPSink
     from tests.workers import celery_worker
 
     for _ in range(2):
         urgent(patient, minutes_ago=16)
     Notification.objects.update(sent_at=timezone.now())  # the first alerts went out
-    db = connection.settings_dict
     queue = f"test-escalate-{os.getpid()}"
     with SMTPSink() as smtp:
-        env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-               "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "0",
+        env = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "0",
                "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": "", "ONCALL_WEBHOOK_URL": ""}
         with celery_worker(queue, env) as result:
             sweep = escalate_unacknowledged_urgent_alerts.apply_async(queue=queue).id

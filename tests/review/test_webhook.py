@@ -10,7 +10,6 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.db import connection
 
 from review.models import Notification, UrgentAlert
 from review.notifications import NotificationNotSent, notification_queue, notification_send
@@ -112,10 +111,8 @@ def test_a_wrong_secret_does_not_verify(webhook, patient, clinician):
 def test_a_real_worker_retries_a_500_or_a_timeout(webhook, patient, clinician, failure):
     with webhook(failure, "ok") as gateway:
         row = webhook_row(patient)
-        db = connection.settings_dict
         queue = f"test-webhook-{os.getpid()}"
-        env = {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-               "ONCALL_WEBHOOK_URL": gateway.url, "ONCALL_WEBHOOK_SECRET": SECRET,
+        env = {"ONCALL_WEBHOOK_URL": gateway.url, "ONCALL_WEBHOOK_SECRET": SECRET,
                "ONCALL_WEBHOOK_TIMEOUT_SECONDS": "0.5"}
         with celery_worker(queue, env) as result:
             task_id = send_notification.apply_async(args=[row.pk], queue=queue).id
