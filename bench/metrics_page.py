@@ -44,6 +44,21 @@ def clinician_client():
     return client
 
 
+def median_ms(call, runs: int, *, before=None) -> str:
+    """`call()` run `runs` times, each after `before()` (not timed) if given: the median CPU
+    of this process and wall time, in words."""
+    cpu, wall = [], []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        started_cpu, started = time.process_time(), time.perf_counter()
+        call()
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+    return (f"CPU median {statistics.median(cpu):.1f} ms, "
+            f"wall median {statistics.median(wall):.1f} ms, {runs} runs")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=["expired", "kept"])
@@ -58,29 +73,17 @@ def main() -> None:
     client = clinician_client()
     for _ in range(2):  # warm-up (and, with the snapshot, the first one worked out)
         assert client.get("/review/metrics/").status_code == 200
-    cpu, wall = [], []
-    for _ in range(args.runs):
-        if args.mode == "expired":
-            cache.clear()
-        started_cpu, started = time.process_time(), time.perf_counter()
+
+    def request() -> None:
         assert client.get("/review/metrics/").status_code == 200
-        cpu.append((time.process_time() - started_cpu) * 1000)
-        wall.append((time.perf_counter() - started) * 1000)
-    print(f"page ({args.mode}): CPU median {statistics.median(cpu):.1f} ms, "
-          f"wall median {statistics.median(wall):.1f} ms, {args.runs} runs")
+
+    before = cache.clear if args.mode == "expired" else None
+    print(f"page ({args.mode}): {median_ms(request, args.runs, before=before)}")
     try:
         from review.metrics import clinic_metrics_refresh
     except ImportError:  # before the snapshot
         return
-    cpu, wall = [], []
-    for _ in range(3):
-        started_cpu, started = time.process_time(), time.perf_counter()
-        clinic_metrics_refresh()
-        cpu.append((time.process_time() - started_cpu) * 1000)
-        wall.append((time.perf_counter() - started) * 1000)
-    print(f"refresh (beat task): CPU median {statistics.median(cpu):.1f} ms, "
-          f"wall median {statistics.median(wall):.1f} ms, 3 runs")
-
+    print(f"refresh (beat task): {median_ms(clinic_metrics_refresh, 3)}")
 
 if __name__ == "__main__":
     main()

@@ -29,7 +29,7 @@ from datetime import timedelta  # noqa: E402
 
 
 def page(start, end, runs: int) -> None:
-    from bench.metrics_page import clinician_client
+    from bench.metrics_page import clinician_client, median_ms
 
     try:
         from review.clocks import response_report_refresh
@@ -42,24 +42,13 @@ def page(start, end, runs: int) -> None:
     for name, query in (("default (no range chosen)", {}), (f"chosen {start} to {end}", chosen)):
         for _ in range(2):  # warm-up (and, with a snapshot, the first one worked out)
             assert client.get("/review/response-times/", query).status_code == 200
-        cpu, wall = [], []
-        for _ in range(runs):
-            started_cpu, started = time.process_time(), time.perf_counter()
+        def request(query=query) -> None:
             assert client.get("/review/response-times/", query).status_code == 200
-            cpu.append((time.process_time() - started_cpu) * 1000)
-            wall.append((time.perf_counter() - started) * 1000)
-        print(f"page, {name}: CPU median {statistics.median(cpu):.1f} ms, "
-              f"wall median {statistics.median(wall):.1f} ms, {runs} runs")
+
+        print(f"page, {name}: {median_ms(request, runs)}")
     if response_report_refresh is None:
         return
-    cpu, wall = [], []
-    for _ in range(runs):
-        started_cpu, started = time.process_time(), time.perf_counter()
-        response_report_refresh()
-        cpu.append((time.process_time() - started_cpu) * 1000)
-        wall.append((time.perf_counter() - started) * 1000)
-    print(f"refresh (beat task): CPU median {statistics.median(cpu):.1f} ms, "
-          f"wall median {statistics.median(wall):.1f} ms, {runs} runs")
+    print(f"refresh (beat task): {median_ms(response_report_refresh, runs)}")
 
 
 def main() -> None:
