@@ -1,15 +1,17 @@
 """Benchmark: the app as users get it, under load (issue 19; run by hand).
 
     python bench/load.py [--users 20] [--think 0|1-3] [--run-time 60] [--max-requests 20000]
-        [--database-url URL] [--broker-url URL] [--workers 3] [--port 8019]
+        [--database-url URL] [--broker-url URL] [--workers 3] [--worker-class gthread]
+        [--threads 4] [--warm-up 20] [--port 8019]
 
 Against a database seeded beforehand (`manage.py seed_intakes N --staff-password ...`, then
-ANALYZE, which the command runs), it starts, on loopback only: gunicorn (gunicorn.conf.py's workers, the
-app's settings plus a trivial page: bench/loadsite) and one Celery worker, both on the
-given database and Redis; prepares what the traffic needs (signed-up patients with a draft
-each, intakes in review to decide, an API token); runs locust headless (bench/locustfile.py)
-bounded in time and in requests; stops what it started; and prints, per page, requests/s,
-p50, p95, p99, errors and the ratio of its requests/s to the trivial view's in the same run.
+ANALYZE, which the command runs), it starts, on loopback only: gunicorn (gunicorn.conf.py's
+workers, the app's settings plus a trivial page: bench/loadsite) and one Celery worker (with
+beat), both on the given database and Redis; prepares what the traffic needs (signed-up
+patients with a draft each, intakes in review to decide, an API token); runs locust headless
+(bench/locustfile.py) bounded in time and in requests, after a warm-up whose timings are
+dropped; stops what it started; and prints, per page, requests/s, p50, p95, p99, errors and
+the ratio of its requests/s to the trivial view's in the same run.
 
 Staff sign in without the second factor here (REQUIRE_2FA=0: a TOTP code per virtual
 clinician would measure the bench), and sign-in's rate limits are off (one address signs
@@ -36,19 +38,20 @@ PASSWORD = "bench-load-password-19"  # noqa: S105  # nosec B105: bench accounts 
 
 
 SATURATION = [
-    ("trivial", ["Clinician"], ["trivial"]),
-    ("queue", ["Clinician"], ["queue"]),
-    ("filtered", ["Clinician"], ["filtered"]),
-    ("search", ["Clinician"], ["search"]),
-    ("intake", ["Clinician"], ["intake"]),
-    ("decide", ["Clinician"], ["decide"]),
-    ("metrics", ["Clinician"], ["metrics"]),
-    ("response_times", ["Clinician"], ["response_times"]),
-    ("api", ["Clinician"], ["api"]),
-    ("trivial_patient", ["Patient"], ["trivial_patient"]),
-    ("step", ["Patient"], ["step"]),
-    ("sign_in", ["SigningIn"], ["sign_in"]),
-    ("trivial_again", ["Clinician"], ["trivial"]),  # the machine drifts: the yardstick twice
+    ("trivial", ["Clinician"], ["--tags", "trivial"]),
+    ("queue", ["Clinician"], ["--tags", "queue"]),
+    ("filtered", ["Clinician"], ["--tags", "filtered"]),
+    ("search", ["Clinician"], ["--tags", "search"]),
+    ("intake", ["Clinician"], ["--tags", "intake"]),
+    ("decide", ["Clinician"], ["--tags", "decide"]),
+    ("metrics", ["Clinician"], ["--tags", "metrics"]),
+    ("response_times", ["Clinician"], ["--tags", "response_times"]),
+    ("api", ["Clinician"], ["--tags", "api"]),
+    ("trivial_patient", ["Patient"], ["--tags", "trivial_patient"]),
+    ("step", ["Patient"], ["--tags", "step"]),
+    ("sign_in", ["SigningIn"], ["--tags", "sign_in"]),
+    # The machine drifts: the yardstick twice.
+    ("trivial_again", ["Clinician"], ["--tags", "trivial"]),
 ]
 PATIENT_PAGES = {"trivial view (patient)", "intake step submit"}
 
@@ -210,9 +213,9 @@ def main() -> None:
     # At saturation each page has the whole server to itself for a phase (its throughput
     # alone is what "share of the trivial view" compares); as a clinic uses it, everything
     # at once with think time, for the response times people get.
-    phases = (SATURATION if not args.think else
-              [("mixed", ["Clinician", "Patient", "SigningIn"], [])])
     seconds = args.phase_time if not args.think else args.run_time
+    phases = [(label, users, selection, seconds) for label, users, selection in (
+        SATURATION if not args.think else [("mixed", ["Clinician", "Patient", "SigningIn"], [])])]
     rows = []
     try:
         wait_for(host + "/login/")
@@ -221,24 +224,21 @@ def main() -> None:
             # a connection, the first plans of every audit partition) are not what a
             # clinic gets, so they are made, and their timings dropped, before measuring.
             # Decide is left out: its intakes are the measured phases' own.
-            phases = [("warm-up", ["Clinician", "Patient"], ["--exclude-tags", "decide"]),
-                      *phases]
+            phases = [("warm-up", ["Clinician", "Patient"], ["--exclude-tags", "decide"],
+                       args.warm_up), *phases]
         started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-        for label, users, tags in phases:
+        for label, users, selection, phase_seconds in phases:
             out = work / label
-            selection = tags if tags[:1] == ["--exclude-tags"] else (
-                ["--tags", *tags] if tags else [])
             subprocess.run(  # noqa: S603
                 [str(VENV_BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"),
                  *users, *selection,
                  "--headless", "--host", host, "-u", str(args.users), "-r", str(args.users),
-                 "-t", f"{args.warm_up if label == 'warm-up' else seconds}s",
-                 "--csv", str(out), "--only-summary",
+                 "-t", f"{phase_seconds}s", "--csv", str(out), "--only-summary",
                  "--stop-timeout", "5", "--loglevel", "WARNING"],
                 cwd=ROOT, env={**env, "LOAD_PLAN": str(work / "plan.json"),
                                "LOAD_THINK": args.think,
                                "LOAD_MAX_REQUESTS": str(args.max_requests)},
-                check=False, timeout=seconds + 120, stdout=subprocess.DEVNULL,
+                check=False, timeout=phase_seconds + 120, stdout=subprocess.DEVNULL,
                 stderr=(work / f"{label}.log").open("w"))
             if label == "warm-up":
                 continue

@@ -10,7 +10,7 @@ go through `bulk_create`, slowly but the same.
 Only for seeding: no signals, no `save()`, no `auto_now`; the caller gives every date.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import orjson
 from django.db import connection, models
@@ -27,8 +27,8 @@ class Table:
         self.attnames = [field.attname for field in fields]
         self._known = frozenset(self.attnames)
         self.columns = [field.column for field in fields]
-        # Callable defaults (dict, list, timezone.now) are called once: every seeded row
-        # then gets its own copy only where the seed gives a value.
+        # Callable defaults (dict, list, timezone.now) are called once and shared by every
+        # row that leaves the column out: rows are only written, never changed.
         self.defaults = [(field.attname, field.get_default()) for field in fields]
         self.json_positions = [i for i, field in enumerate(fields)
                                if isinstance(field, models.JSONField)]
@@ -60,7 +60,7 @@ def ids_reserve(model: type[models.Model], count: int) -> list[int]:
     return list(range(largest + 1, largest + 1 + count))
 
 
-def rows_write(table: Table, rows: Sequence[tuple] | Iterable[tuple]) -> None:
+def rows_write(table: Table, rows: Iterable[tuple]) -> None:
     """Write `rows` (from `table.row`) into the table, inside the caller's transaction."""
     rows = list(rows)
     if not rows:
